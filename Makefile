@@ -1,0 +1,59 @@
+# Tawasul — the commands a newcomer needs. Only Python 3.11 and make are assumed.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEV_ENV := TAWASUL_ENV=development DEMO_MODE=true
+TEST_ENV := TAWASUL_ENV=test
+
+.PHONY: demo serve test lint install install-dev messages migrate clean help
+
+help:
+	@echo "make demo    install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
+	@echo "make test    run the whole test suite (SQLite; PostgreSQL when DATABASE_URL is set)"
+	@echo "make lint    ruff check, ruff format --check, mypy"
+	@echo "make serve   serve without reloading demo data"
+	@echo "make messages  extract and compile the translation catalogues"
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-base: requirements/base.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/base.lock
+	@rm -f $(VENV)/.installed-dev
+	@touch $@
+
+$(VENV)/.installed-dev: requirements/dev.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.lock
+	@touch $(VENV)/.installed-base $@
+
+install: $(VENV)/.installed-base
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	@mkdir -p var
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(DEV_ENV) $(BIN)/python manage.py demo_seed
+	$(MAKE) --no-print-directory serve
+
+serve: install
+	@mkdir -p var
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install-dev
+	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(TEST_ENV) $(BIN)/mypy .
+
+messages: install-dev
+	$(DEV_ENV) $(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=var --ignore=static
+	$(BIN)/python scripts/compile_messages.py
+
+clean:
+	rm -rf $(VENV) var/staticfiles

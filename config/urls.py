@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from tawasul.core.api import api
+from tawasul.core.views import healthz
+
+urlpatterns = [
+    path("", include("tawasul.core.urls")),
+    path("accounts/", include("tawasul.accounts.urls")),
+    path("audit/", include("tawasul.audit.urls")),
+    path("api/v1/", api.urls),
+    path("healthz", healthz, name="healthz"),
+]

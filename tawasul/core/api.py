@@ -1,0 +1,40 @@
+"""The JSON API under /api/v1/: token authentication and the routers of every app.
+
+The OpenAPI document is served at /api/v1/openapi.json. The interactive docs page is off:
+it loads scripts from a CDN, which an air-gapped deployment cannot reach.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.security import HttpBearer
+
+from tawasul.accounts.api import router as accounts_router
+from tawasul.audit.api import router as audit_router
+
+
+class ApiTokenAuth(HttpBearer):
+    """``Authorization: Bearer tws_<prefix>_<secret>``: a personal, expiring, revocable token."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from tawasul.accounts.services import api_token_authenticate
+
+        user = api_token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Tawasul API",
+    version="1",
+    description="Cross-border judicial and police cooperation. Every operation needs a personal API token.",
+    auth=ApiTokenAuth(),
+    docs_url=None,
+    urls_namespace="api",
+)
+api.add_router("/accounts/", accounts_router)
+api.add_router("/audit/", audit_router)

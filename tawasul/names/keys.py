@@ -1,0 +1,229 @@
+"""Cross-script keys: Arabic script and Latin spellings mapped to one comparable alphabet.
+
+Two keys are derived for every name unit:
+
+``skel`` — a consonant skeleton over 17 classes.  Arabic does not write short vowels, and
+Latin spellings disagree on them ("Mohamed"/"Muhammad"), so the skeleton drops vowels,
+medial w/y, ayn and hamza, and folds letters that the conventions spell differently:
+
+* French ``ch`` / English ``sh`` / ``ش`` -> ``C``; French ``dj``, English ``j``, Egyptian
+  ``g`` / ``ج`` -> ``J``; ``kh``/``x`` -> ``X``; ``gh``/``q``/``k``/hard ``c`` (غ ق ك) -> ``K``;
+  ``th`` (ث) -> ``T``; ``dh`` (ذ/ض) -> ``D``; French ``ou`` / English ``u`` / ``w`` -> vowel.
+* Latin double letters collapse (Arabic does not write shadda).
+
+``vkey`` — the same consonants with vowel *classes* (a, i, u) kept, used between two Latin
+spellings to tell Hassan from Hussein, Saad from Said, Omar from Amr, which share a skeleton.
+
+Both are pure functions of the unit text and are cached.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+_AR_CONS = {
+    "ب": "B",
+    "پ": "B",
+    "ت": "T",
+    "ط": "T",
+    "ث": "T",
+    "ج": "J",
+    "ژ": "J",
+    "گ": "J",
+    "چ": "C",
+    "ح": "H",
+    "ه": "H",
+    "خ": "X",
+    "د": "D",
+    "ض": "D",
+    "ذ": "D",
+    "ر": "R",
+    "ز": "Z",
+    "ظ": "Z",
+    "س": "S",
+    "ص": "S",
+    "ش": "C",
+    "غ": "K",  # Persian writes ق as gh (Sadeghi), French غ as gh/rh: one class
+    "ف": "F",
+    "ق": "K",
+    "ك": "K",
+    "ل": "L",
+    "م": "M",
+    "ن": "N",
+}
+_AR_SILENT = frozenset("عءا")
+
+
+@lru_cache(maxsize=131072)
+def arabic_skeleton(word: str) -> str:
+    """Consonant skeleton of a normalised Arabic-script word."""
+    out: list[str] = []
+    last = len(word) - 1
+    for i, ch in enumerate(word):
+        c = _AR_CONS.get(ch)
+        if c is not None:
+            if ch == "ه" and i == last and i > 0:
+                continue  # ta marbuta / final -ah: "Fatima", "Zadeh"
+            out.append(c)
+        elif ch == "و" or ch == "ي":
+            if i == 0:
+                out.append("W" if ch == "و" else "Y")
+            # medial/final: a long vowel (or a glide the Latin side also drops)
+        elif ch in _AR_SILENT:
+            continue
+        elif ch.isalnum():
+            out.append(ch.upper())
+    return "".join(out)
+
+
+@lru_cache(maxsize=131072)
+def arabic_vkey(word: str) -> str:
+    """Skeleton with long vowels as a/i/u (Arabic writes only long vowels)."""
+    out: list[str] = []
+    last = len(word) - 1
+    for i, ch in enumerate(word):
+        c = _AR_CONS.get(ch)
+        if c is not None:
+            if ch == "ه" and i == last and i > 0:
+                out.append("a")
+                continue
+            out.append(c)
+        elif ch == "و":
+            out.append("W" if i == 0 else "u")
+        elif ch == "ي":
+            out.append("Y" if i == 0 else "i")
+        elif ch == "ا":
+            out.append("a")
+        elif ch in "عء":
+            continue
+        elif ch.isalnum():
+            out.append(ch.upper())
+    return _collapse_vowels("".join(out))
+
+
+# Latin: longest-first digraphs.
+_LA_TRI = {"sch": "C", "tch": "C", "dsh": "J"}
+_LA_DI = {
+    "sh": "C",
+    "ch": "C",
+    "kh": "X",
+    "gh": "K",
+    "th": "T",
+    "dh": "D",
+    "zh": "J",
+    "ph": "F",
+    "dj": "J",
+    "dz": "J",
+    "ck": "K",
+    "ts": "S",
+}
+_LA_ONE = {
+    "b": "B",
+    "p": "B",
+    "t": "T",
+    "j": "J",
+    "g": "J",
+    "h": "H",
+    "x": "X",
+    "d": "D",
+    "r": "R",
+    "z": "Z",
+    "s": "S",
+    "f": "F",
+    "q": "K",
+    "k": "K",
+    "l": "L",
+    "m": "M",
+    "n": "N",
+}
+_LA_VOWEL = {"a": "a", "e": "a", "i": "i", "o": "u", "u": "u", "y": "i"}
+
+
+@lru_cache(maxsize=131072)
+def _latin_seq(word: str) -> tuple[str, ...]:
+    """Latin word -> sequence of consonant classes and vowel classes (lower-case a/i/u)."""
+    out: list[str] = []
+    n = len(word)
+    i = 0
+    prev_letter = ""
+    while i < n:
+        ch = word[i]
+        if ch == prev_letter and ch not in "aeiou":
+            i += 1  # double consonant: one Arabic letter with shadda
+            continue
+        tri = word[i : i + 3]
+        if len(tri) == 3 and tri in _LA_TRI:
+            out.append(_LA_TRI[tri])
+            prev_letter = tri[-1]
+            i += 3
+            continue
+        di = word[i : i + 2]
+        if len(di) == 2 and di in _LA_DI:
+            out.append(_LA_DI[di])
+            prev_letter = di[-1]
+            i += 2
+            continue
+        if ch == "c":
+            nxt = word[i + 1 : i + 2]
+            out.append("S" if nxt in ("e", "i", "y") else "K")
+        elif ch in ("w", "v"):
+            out.append("W" if i == 0 else "u")
+        elif ch == "y":
+            nxt = word[i + 1 : i + 2]
+            out.append("Y" if i == 0 and nxt in ("a", "e", "i", "o", "u") else "i")
+        elif ch == "h":
+            # final -ah/-eh: ta marbuta or Persian final he
+            if i == n - 1 and i > 0 and word[i - 1] in "ae":
+                pass
+            else:
+                out.append("H")
+        elif ch in _LA_VOWEL:
+            out.append(_LA_VOWEL[ch])
+        elif ch in _LA_ONE:
+            out.append(_LA_ONE[ch])
+        elif ch.isalnum():
+            out.append(ch.upper())
+        prev_letter = ch
+        i += 1
+    return tuple(out)
+
+
+@lru_cache(maxsize=131072)
+def latin_skeleton(word: str) -> str:
+    """Consonant skeleton of a normalised Latin word (same alphabet as Arabic)."""
+    seq = _latin_seq(word)
+    # Collapse a class repeated across a digraph boundary ("Abderrahmane" -> r once).
+    out: list[str] = []
+    prev = ""
+    for s in seq:
+        if s.islower() or (s == prev and s not in "WY"):
+            # vowels dropped; identical classes with no vowel between ("ssh", "tth") are one
+            # Arabic letter written twice
+            prev = s
+            continue
+        out.append(s)
+        prev = s
+    return "".join(out)
+
+
+@lru_cache(maxsize=131072)
+def latin_vkey(word: str) -> str:
+    """Consonant classes with vowel classes a/i/u, vowel runs collapsed."""
+    return _collapse_vowels("".join(_latin_seq(word)))
+
+
+def _collapse_vowels(s: str) -> str:
+    """Collapse runs of vowel classes: a run with i -> i, else with u -> u, else a."""
+    out: list[str] = []
+    run = ""
+    for ch in s:
+        if ch.islower():
+            run += ch
+            continue
+        if run:
+            out.append("i" if "i" in run else ("u" if "u" in run else "a"))
+            run = ""
+        out.append(ch)
+    if run:
+        out.append("i" if "i" in run else ("u" if "u" in run else "a"))
+    return "".join(out)

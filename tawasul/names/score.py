@@ -1,0 +1,383 @@
+"""Name similarity: unit keys, order-free alignment, rarity weights and calibration.
+
+How a score is made (see ``docs/benchmarks/names.md`` for the measured effect):
+
+1. Both names are parsed into units (:mod:`tawasul.names.normalize`) and each unit gets a
+   skeleton and vowel key (:mod:`tawasul.names.keys`), a set of Arabic-script candidates from
+   the lexicon (Latin spellings seen for an Arabic name part in the training data) and a weight
+   from how rare the part is (Mohamed ≈ 0.3, a rare family name 1.0; kunyas are halved).
+2. Units are aligned greedily by similarity regardless of order; two adjacent units may also
+   align with one unit on the other side ("Ali Reza" / "Alireza").
+3. ``score = M / (M + 2·C + 0.4·E)`` where M is the matched weight, C the weight of parts on
+   both sides that contradict each other, E the weight of parts present on one side only
+   (a dropped grandfather's name costs less than a different given name).  When the names
+   differ in content, little matched evidence (only common names) scales the score down, and a
+   match resting only on a kunya ("Abu Ali") is capped below the threshold.
+
+``DEFAULT_THRESHOLD`` is the one operating point for Arabic↔Latin and Latin↔Latin, chosen on
+the training split only.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+
+from tawasul.names.dataset import FREQ, LEXICON
+from tawasul.names.keys import arabic_skeleton, arabic_vkey, latin_skeleton, latin_vkey
+from tawasul.names.normalize import RawUnit, parse, tokens
+
+DEFAULT_THRESHOLD = 0.70
+"""Scores at or above this mean "probably the same name" (Arabic↔Latin and Latin↔Latin)."""
+
+# Token similarity below this is no match at all (chance level for 3-4 letter skeletons).
+_TOKEN_MIN = 0.6
+_CONFLICT_COST = 2.0
+_EXTRA_COST = 0.4
+# Matched weight needed before names that differ in content can score fully.
+_EVIDENCE_FULL = 0.9
+_KUNYA_ONLY_CAP = 0.5
+_KNOWN_MIN_COUNT = 3
+_KNOWN_DIFFERENT_FACTOR = 0.65
+_FUZZY_FLOOR = 0.3
+# A part that contradicts a part of the other name costs at least this weight, even if common
+# ("Mohamed X Y" vs "Hamad X Y" are different people).
+_CONFLICT_FLOOR = 0.5
+
+
+@dataclass(frozen=True, slots=True, eq=False)  # identity hash: cheap cache keys
+class Unit:
+    """A name unit ready for comparison."""
+
+    core: str
+    arabic: bool
+    kind: str
+    skel: str
+    pskel: str  # skeleton with a filiation particle ("ben Ali" -> BNL, matches "Benali")
+    vkey: str
+    cands: frozenset[str]
+    loose: frozenset[str]  # cands without a penultimate alef: عبدرحمان ~ عبدرحمن (same name)
+    known: bool
+    weight: float
+    surface: str
+
+    def prefix_skel(self) -> str:
+        """Skeleton of the filiation particle, if any."""
+        return self.pskel[: len(self.pskel) - len(self.skel)]
+
+
+class _Tables:
+    """Lexicon and frequency tables, loaded once on first use."""
+
+    def __init__(self) -> None:
+        self.lexicon: dict[str, frozenset[str]] = {}
+        self.lexicon_total: dict[str, int] = {}
+        self.known_arabic: set[str] = set()
+        self.df: dict[str, int] = {}
+        self.total = 1
+        self.loaded = False
+
+    def load(self) -> None:
+        if self.loaded:
+            return
+        cands: dict[str, set[str]] = {}
+        ar_total: dict[str, int] = {}
+        try:
+            with gzip.open(LEXICON, "rt", encoding="utf-8") as fh:
+                for line in fh:
+                    lat, ar, c = line.rstrip("\n").split("\t")
+                    cands.setdefault(lat, set()).add(ar)
+                    self.lexicon_total[lat] = self.lexicon_total.get(lat, 0) + int(c)
+                    ar_total[ar] = ar_total.get(ar, 0) + int(c)
+            with gzip.open(FREQ, "rt", encoding="utf-8") as fh:
+                for line in fh:
+                    sk, c = line.rstrip("\n").split("\t")
+                    if sk == "__total__":
+                        self.total = int(c)
+                    else:
+                        self.df[sk] = int(c)
+        except FileNotFoundError:
+            # Library still works (rule-based keys only) if the data files are absent.
+            pass
+        self.lexicon = {k: frozenset(v) for k, v in cands.items()}
+        self.known_arabic = {a for a, c in ar_total.items() if c >= _KNOWN_MIN_COUNT}
+        self.loaded = True
+
+
+TABLES = _Tables()
+
+
+def _rarity_weight(skel: str) -> float:
+    df = TABLES.df.get(skel, 1)
+    n = TABLES.total
+    idf = math.log((n + 1) / (df + 1))
+    ref = math.log((n + 1) / 21)  # parts seen in ≤ 20 names count as fully rare
+    return max(0.15, min(1.0, idf / ref)) if ref > 0 else 1.0
+
+
+@lru_cache(maxsize=262144)
+def make_unit(raw: RawUnit) -> Unit:
+    """Key a parsed unit (cached per distinct unit)."""
+    TABLES.load()
+    if raw.arabic:
+        skel = arabic_skeleton(raw.core)
+        vkey = arabic_vkey(raw.core)
+        cands = frozenset((raw.core,))
+        known = raw.core in TABLES.known_arabic
+    else:
+        skel = latin_skeleton(raw.core)
+        vkey = latin_vkey(raw.core)
+        cands = TABLES.lexicon.get(raw.core, frozenset())
+        known = TABLES.lexicon_total.get(raw.core, 0) >= _KNOWN_MIN_COUNT
+    if raw.kind == "initial":
+        weight = 0.15
+    else:
+        weight = _rarity_weight(skel)
+        if raw.kind == "kunya":
+            weight *= 0.5
+    pskel = raw.prefix + skel
+    loose = frozenset(c[:-2] + c[-1] if len(c) >= 5 and c[-2] == "ا" else c for c in cands)
+    return Unit(
+        raw.core,
+        raw.arabic,
+        raw.kind,
+        skel,
+        pskel,
+        vkey,
+        cands,
+        loose,
+        known,
+        weight,
+        raw.surface,
+    )
+
+
+@lru_cache(maxsize=131072)
+def prepare(name: str) -> tuple[Unit, ...]:
+    """Parse and key a full name (cached)."""
+    return tuple(make_unit(r) for r in parse(name))
+
+
+def _norm_key(name: str) -> str:
+    return " ".join(tokens(name))
+
+
+@lru_cache(maxsize=524288)
+def unit_similarity(a: Unit, b: Unit) -> tuple[float, str]:
+    """Similarity of two units in [0, 1] and a short reason."""
+    if a.core == b.core and a.arabic == b.arabic:
+        return 1.0, "same"
+    if a.kind == "initial" or b.kind == "initial":
+        if a.kind == "initial" and b.kind == "initial":
+            return (1.0, "same initial") if a.skel == b.skel else (0.0, "different")
+        full = b if a.kind == "initial" else a
+        ini = a if a.kind == "initial" else b
+        first = full.skel[:1] if full.arabic else full.core[:1].upper()
+        if ini.core.upper() == first or ini.skel == full.skel[:1]:
+            return 0.9, "initial"
+        return 0.0, "different"
+    if a.cands & b.cands:
+        return 1.0, "known spelling"
+    if a.loose & b.loose:
+        return 0.95, "known spelling (variant)"
+    s_skel = Levenshtein.normalized_similarity(a.skel, b.skel)
+    if (a.kind == "filiation") != (b.kind == "filiation"):
+        # "Ben Ali" vs "Benali": compare with the particle included
+        p = Levenshtein.normalized_similarity(a.pskel, b.pskel)
+        if p >= 0.85 and p > s_skel:
+            return p, "joined particle"
+    if a.arabic == b.arabic:
+        if a.arabic:
+            s = 0.5 * s_skel + 0.5 * Levenshtein.normalized_similarity(a.core, b.core)
+        else:
+            s = 0.5 * s_skel + 0.5 * Levenshtein.normalized_similarity(a.vkey, b.vkey)
+    else:
+        s = 0.75 * s_skel + 0.25 * Levenshtein.normalized_similarity(a.vkey, b.vkey)
+    reason = "same sound" if s_skel == 1.0 else "similar sound"
+    if a.known and b.known:
+        # Both parts are well-attested names and no spelling links them: Hassan vs Hussein,
+        # Saad vs Said.  They contradict each other rather than match weakly.
+        return min(s * _KNOWN_DIFFERENT_FACTOR, _TOKEN_MIN - 0.05), "different known names"
+    # Fuzzy matches count in proportion to how far they are above chance.
+    return max(0.0, (s - _FUZZY_FLOOR) / (1.0 - _FUZZY_FLOOR)), reason
+
+
+@dataclass(frozen=True, slots=True)
+class PairMatch:
+    """One aligned pair of units (or unit groups) and why they matched."""
+
+    a: str
+    b: str
+    similarity: float
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Full account of a comparison; ``str()`` gives the explanation text."""
+
+    score: float
+    matched: tuple[PairMatch, ...]
+    only_a: tuple[str, ...]
+    only_b: tuple[str, ...]
+    note: str
+
+    def __str__(self) -> str:
+        lines = [f"score {self.score:.3f} (threshold {DEFAULT_THRESHOLD:.2f})"]
+        for m in self.matched:
+            lines.append(f"  matched: {m.a!r} ~ {m.b!r} {m.similarity:.2f} ({m.reason})")
+        for s in self.only_a:
+            lines.append(f"  only in first: {s!r}")
+        for s in self.only_b:
+            lines.append(f"  only in second: {s!r}")
+        if self.note:
+            lines.append(f"  note: {self.note}")
+        return "\n".join(lines)
+
+
+@lru_cache(maxsize=65536)
+def _merge(u: Unit, v: Unit) -> Unit:
+    core = u.core + v.core
+    if u.arabic:
+        skel, vkey = arabic_skeleton(core), arabic_vkey(core)
+    else:
+        skel, vkey = latin_skeleton(core), latin_vkey(core)
+    return Unit(
+        core,
+        u.arabic,
+        "name",
+        skel,
+        u.prefix_skel() + skel,
+        vkey,
+        frozenset(),
+        frozenset(),
+        False,
+        max(u.weight, v.weight),
+        u.surface + " " + v.surface,
+    )
+
+
+# An alignment candidate: (similarity, summed weight, a-bitmask, b-bitmask, wa, wb, reason)
+_Cand = tuple[float, float, int, int, float, float, str]
+
+
+def compare_units(ua: Sequence[Unit], ub: Sequence[Unit], detail: bool = False) -> Comparison:
+    """Align two unit sequences and score them (the core of :func:`similarity`)."""
+    na, nb = len(ua), len(ub)
+    if na == 0 or nb == 0:
+        return Comparison(0.0, (), tuple(u.surface for u in ua), tuple(u.surface for u in ub), "")
+    cands: list[_Cand] = []
+    for i, x in enumerate(ua):
+        for j, y in enumerate(ub):
+            s, r = unit_similarity(x, y)
+            if s >= _TOKEN_MIN:
+                cands.append((s, x.weight + y.weight, 1 << i, 1 << j, x.weight, y.weight, r))
+    if na != nb:
+        # joined vs split parts: "Alireza" / "Ali Reza", "Benali" / "Ben Ali"
+        a_longer = na > nb
+        longer, shorter = (ua, ub) if a_longer else (ub, ua)
+        for i in range(len(longer) - 1):
+            m = _merge(longer[i], longer[i + 1])
+            w2 = longer[i].weight + longer[i + 1].weight
+            for j, y in enumerate(shorter):
+                s, _r = unit_similarity(m, y)
+                if s >= 0.85:
+                    if a_longer:
+                        cands.append((s, w2 + y.weight, 3 << i, 1 << j, w2, y.weight, "joined"))
+                    else:
+                        cands.append((s, w2 + y.weight, 1 << j, 3 << i, y.weight, w2, "joined"))
+    cands.sort(reverse=True)
+    used_a = used_b = 0
+    matched_w = 0.0
+    partial = 0.0
+    pairs: list[PairMatch] = []
+    kunya_only = True
+    for s, _w, ma, mb, wa, wb, r in cands:
+        if used_a & ma or used_b & mb:
+            continue
+        used_a |= ma
+        used_b |= mb
+        w = 0.5 * (wa + wb)
+        matched_w += s * w
+        partial += (1.0 - s) * w
+        if kunya_only and not (ma & (ma - 1) == 0 and ua[ma.bit_length() - 1].kind == "kunya"):
+            kunya_only = False
+        if detail:
+            pairs.append(
+                PairMatch(
+                    " ".join(ua[i].surface for i in range(na) if ma >> i & 1),
+                    " ".join(ub[j].surface for j in range(nb) if mb >> j & 1),
+                    s,
+                    r,
+                )
+            )
+    un_a = [ua[i].weight for i in range(na) if not used_a >> i & 1]
+    un_b = [ub[j].weight for j in range(nb) if not used_b >> j & 1]
+    if un_a and un_b:
+        fa = sum(max(w, _CONFLICT_FLOOR) for w in un_a)
+        fb = sum(max(w, _CONFLICT_FLOOR) for w in un_b)
+        conflict = min(fa, fb) + partial
+        extra = abs(fa - fb)
+    else:
+        conflict = partial
+        extra = sum(un_a) + sum(un_b)
+    denom = matched_w + _CONFLICT_COST * conflict + _EXTRA_COST * extra
+    score = matched_w / denom if denom > 0 else 0.0
+    note = ""
+    if (un_a or un_b) and score > 0 and matched_w < _EVIDENCE_FULL:
+        score *= matched_w / _EVIDENCE_FULL
+        note = "little distinctive evidence (common names only)"
+    if kunya_only and used_a and score > _KUNYA_ONLY_CAP:
+        score = _KUNYA_ONLY_CAP
+        note = "only a kunya (Abu …) matches: not enough on its own"
+    score = max(0.0, min(1.0, score))
+    only_a: tuple[str, ...] = ()
+    only_b: tuple[str, ...] = ()
+    if detail:
+        only_a = tuple(ua[i].surface for i in range(na) if not used_a >> i & 1)
+        only_b = tuple(ub[j].surface for j in range(nb) if not used_b >> j & 1)
+    return Comparison(score, tuple(pairs), only_a, only_b, note)
+
+
+def _compare(a: str, b: str, detail: bool) -> Comparison:
+    na, nb = _norm_key(a), _norm_key(b)
+    if na == nb:
+        if not na:
+            return Comparison(0.0, (), (), (), "empty name")
+        return Comparison(1.0, (PairMatch(a, b, 1.0, "identical after normalisation"),), (), (), "")
+    ua, ub = prepare(a), prepare(b)
+    # Symmetry: always compare in a canonical order.
+    if (na, a) > (nb, b):
+        c = compare_units(ub, ua, detail)
+        return Comparison(
+            c.score,
+            tuple(PairMatch(m.b, m.a, m.similarity, m.reason) for m in c.matched),
+            c.only_b,
+            c.only_a,
+            c.note,
+        )
+    return compare_units(ua, ub, detail)
+
+
+def similarity(a: str, b: str) -> float:
+    """Similarity of two person names in [0, 1]; ``>= DEFAULT_THRESHOLD`` means a match.
+
+    Symmetric; 1.0 for names identical after normalisation; independent of case, diacritics
+    and the order of name parts; works across Arabic script and Latin spellings.
+    """
+    return _compare(a, b, False).score
+
+
+def compare(a: str, b: str) -> Comparison:
+    """Score with a full account of the alignment (used by :func:`explain` and the index)."""
+    return _compare(a, b, True)
+
+
+def explain(a: str, b: str) -> str:
+    """Human-readable account of which parts matched, which did not, and why."""
+    return str(compare(a, b))
