@@ -52,8 +52,7 @@ lint: install-dev
 	$(TEST_ENV) $(BIN)/mypy .
 
 messages: install-dev
-	$(DEV_ENV) $(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=var --ignore=static
-	$(BIN)/python scripts/compile_messages.py
+	bash scripts/messages.sh
 
 clean:
 	rm -rf $(VENV) var/staticfiles

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "tawasul.audit",
     "tawasul.directory",
     "tawasul.accounts",
+    "tawasul.messaging",
+    "tawasul.actionplans",
 ]
 
 MIDDLEWARE = [

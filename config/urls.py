@@ -7,6 +7,9 @@ urlpatterns = [
     path("", include("tawasul.core.urls")),
     path("accounts/", include("tawasul.accounts.urls")),
     path("audit/", include("tawasul.audit.urls")),
+    path("directory/", include("tawasul.directory.urls")),
+    path("messages/", include("tawasul.messaging.urls")),
+    path("action-plans/", include("tawasul.actionplans.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
 ]

@@ -17,7 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main() -> int:
     compiled = 0
-    for po_path in sorted((ROOT / "locale").glob("*/LC_MESSAGES/*.po")):
+    catalogues = [
+        *ROOT.glob("locale/*/LC_MESSAGES/*.po"),
+        *ROOT.glob("tawasul/*/locale/*/LC_MESSAGES/*.po"),
+    ]
+    for po_path in sorted(catalogues):
         catalogue = polib.pofile(str(po_path))
         missing = [e.msgid for e in catalogue if not e.translated() and not e.obsolete]
         if missing:

@@ -8,3 +8,7 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from tawasul.audit import signals  # noqa: F401  (connects login receivers)
+        from tawasul.audit.events import register_event_types
+        from tawasul.audit.models import EventType
+
+        register_event_types(EventType)

@@ -39,6 +39,7 @@ class EventType(models.TextChoices):
     API_TOKEN_REVOKED = "api_token.revoked", _("API token revoked")
     API_TOKEN_REJECTED = "api_token.rejected", _("API token refused")
     ACCESS_DENIED = "access.denied", _("Access denied")
+    AGENCY_CREATED = "agency.created", _("Agency created")
     DEMO_SEEDED = "demo.seeded", _("Demo data loaded")
 
 
@@ -94,7 +95,9 @@ class AuditEvent(models.Model):
     request_id = models.CharField(max_length=64, blank=True)
     # Text, not inet: PostgreSQL would rewrite some IPv6 forms and break the hash.
     ip_address = models.CharField(max_length=45, blank=True)
-    event_type = models.CharField(max_length=64, choices=EventType.choices, db_index=True)
+    # No choices: each app registers its own event types (tawasul.audit.events), so a new
+    # event needs no audit migration.
+    event_type = models.CharField(max_length=64, db_index=True)
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     object_country = models.CharField(max_length=2, blank=True, db_index=True)
@@ -120,6 +123,12 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("Audit events are append-only.")
+
+    @property
+    def event_label(self) -> str:
+        from tawasul.audit.events import event_label
+
+        return event_label(self.event_type)
 
     def canonical(self) -> bytes:
         """The bytes the hash covers: every field but the hash itself, in a fixed order."""

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tawasul.audit.context import current_context, current_request_id
+from tawasul.audit.events import is_registered
 from tawasul.audit.models import AuditChainHead, AuditEvent, EventType
 
 _SECRET_FIELD = re.compile(r"(password|secret|token|key|otp|recovery|code_hash)", re.IGNORECASE)
@@ -41,7 +42,7 @@ def _jsonable(value: Any) -> Any:
 
 def audit_record(
     *,
-    event_type: EventType,
+    event_type: str,
     actor: Any = None,
     object_type: str = "",
     object_id: str | int = "",
@@ -53,6 +54,9 @@ def audit_record(
 
     ``changes`` maps a field to ``(old, new)``; secret fields are masked before hashing.
     """
+    if not is_registered(event_type):
+        # A typo here would write an event nobody can filter for: fail loudly in development.
+        raise ValueError(f"unregistered audit event type {event_type!r}")
     ctx = current_context()
     actor_obj = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():

@@ -13,7 +13,10 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer
 
 from tawasul.accounts.api import router as accounts_router
+from tawasul.actionplans.api import router as actionplans_router
 from tawasul.audit.api import router as audit_router
+from tawasul.directory.api import router as directory_router
+from tawasul.messaging.api import router as messaging_router
 
 
 class ApiTokenAuth(HttpBearer):
@@ -38,3 +41,6 @@ api = NinjaAPI(
 )
 api.add_router("/accounts/", accounts_router)
 api.add_router("/audit/", audit_router)
+api.add_router("/directory/", directory_router)
+api.add_router("/messaging/", messaging_router)
+api.add_router("/action-plans/", actionplans_router)

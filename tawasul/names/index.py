@@ -28,7 +28,9 @@ _VERSION = 1
 _COMMON_SHARE = 0.02
 _COMMON_MIN = 500
 # Candidates scored in full per query (the best-sharing ones).
-_SCORED_MIN = 20
+_SCORED_MIN = 12
+# With a threshold of 0.5 or more, skip entries sharing under this share of query weight.
+_MIN_SHARE = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +119,9 @@ class NameIndex:
                         del self._postings[bk]
         self._names.pop(key, None)
 
-    def _candidates(self, units: tuple[Unit, ...], budget: int) -> list[int]:
+    def _candidates(
+        self, units: tuple[Unit, ...], budget: int, min_share: float = 0.0
+    ) -> list[int]:
         """Entries sharing blocking keys with the query, best-sharing first (≤ ``budget``).
 
         Each query part contributes its rarity weight to every entry found through one of
@@ -160,6 +164,11 @@ class NameIndex:
                 both = common[0][1] & common[1][1] if len(common) > 1 else common[0][1]
                 for eid in itertools.islice(both, budget * 8):
                     scores[eid] = sum(w for w, found in common if eid in found)
+        if min_share > 0:
+            # Entries sharing too little of the query's weight cannot reach the threshold:
+            # score <= shared / (shared + 0.4 * unshared) < 0.6 below this share.
+            floor = min_share * sum(u.weight for u in units if u.kind != "initial")
+            scores = {e: s for e, s in scores.items() if s >= floor}
         if len(scores) <= budget:
             return list(scores)
         return heapq.nlargest(budget, scores, key=scores.__getitem__)
@@ -176,7 +185,8 @@ class NameIndex:
             return []
         qnorm = _norm_key(query)
         best: dict[str, tuple[float, int]] = {}
-        for eid in self._candidates(units, max(limit + 5, _SCORED_MIN)):
+        share = _MIN_SHARE if thr >= 0.5 else 0.0
+        for eid in self._candidates(units, max(limit + 2, _SCORED_MIN), share):
             key, _name, norm, eunits = self._entries[eid]
             if norm == qnorm:
                 score = 1.0

@@ -57,10 +57,17 @@ _AR_SILENT = frozenset("عءا")
 @lru_cache(maxsize=131072)
 def arabic_skeleton(word: str) -> str:
     """Consonant skeleton of a normalised Arabic-script word."""
+    return _arabic_skeleton(word, _NO_OVERRIDE)
+
+
+_NO_OVERRIDE: dict[str, str] = {}
+
+
+def _arabic_skeleton(word: str, override: dict[str, str]) -> str:
     out: list[str] = []
     last = len(word) - 1
     for i, ch in enumerate(word):
-        c = _AR_CONS.get(ch)
+        c = override.get(ch) or _AR_CONS.get(ch)
         if c is not None:
             if ch == "ه" and i == last and i > 0:
                 continue  # ta marbuta / final -ah: "Fatima", "Zadeh"
@@ -74,6 +81,28 @@ def arabic_skeleton(word: str) -> str:
         elif ch.isalnum():
             out.append(ch.upper())
     return "".join(out)
+
+
+# Letters whose Latin spelling depends on the region: ض is d (Ramadan) or z (Persian Ramazan),
+# ذ/ظ d or z, ث t or s (Osman), ق k/q or g (Gulf and Sudan: Gergawi).
+_AR_ALT = {"ض": "Z", "ذ": "Z", "ظ": "D", "ث": "S", "ق": "J"}
+
+
+@lru_cache(maxsize=131072)
+def arabic_skeletons(word: str) -> tuple[str, ...]:
+    """The skeleton plus regional alternatives (at most 4), primary first."""
+    amb = [ch for ch in _AR_ALT if ch in word]
+    if not amb:
+        return (arabic_skeleton(word),)
+    overrides: list[dict[str, str]] = [{}]
+    for ch in amb:
+        overrides += [{**o, ch: _AR_ALT[ch]} for o in overrides]
+    out: list[str] = []
+    for o in overrides[:4]:
+        v = _arabic_skeleton(word, o)
+        if v not in out:
+            out.append(v)
+    return tuple(out)
 
 
 @lru_cache(maxsize=131072)
@@ -136,6 +165,7 @@ _LA_ONE = {
     "m": "M",
     "n": "N",
 }
+_VOWEL_CHARS = frozenset("aeiouy")
 _LA_VOWEL = {"a": "a", "e": "a", "i": "i", "o": "u", "u": "u", "y": "i"}
 
 
@@ -158,6 +188,17 @@ def _latin_seq(word: str) -> tuple[str, ...]:
             i += 3
             continue
         di = word[i : i + 2]
+        if di == "ou" and word[i + 2 : i + 3] in _VOWEL_CHARS:
+            # French "ou" before a vowel is a w: Ouahid, Naoual
+            out.append("W" if i == 0 else "v")
+            prev_letter = "u"
+            i += 2
+            continue
+        if di in ("ee", "oo"):
+            out.append("i" if di == "ee" else "u")
+            prev_letter = di[-1]
+            i += 2
+            continue
         if len(di) == 2 and di in _LA_DI:
             out.append(_LA_DI[di])
             prev_letter = di[-1]
@@ -167,7 +208,9 @@ def _latin_seq(word: str) -> tuple[str, ...]:
             nxt = word[i + 1 : i + 2]
             out.append("S" if nxt in ("e", "i", "y") else "K")
         elif ch in ("w", "v"):
-            out.append("W" if i == 0 else "u")
+            # medial w/v before a vowel is consonantal (marker "v": dropped from skeletons)
+            nxt = word[i + 1 : i + 2]
+            out.append("W" if i == 0 else ("v" if nxt in _VOWEL_CHARS else "u"))
         elif ch == "y":
             nxt = word[i + 1 : i + 2]
             out.append("Y" if i == 0 and nxt in ("a", "e", "i", "o", "u") else "i")
@@ -217,7 +260,9 @@ def _collapse_vowels(s: str) -> str:
     out: list[str] = []
     run = ""
     for ch in s:
-        if ch.islower():
+        if ch == "v":
+            ch = "W"  # consonantal medial w: ends the vowel run
+        elif ch.islower():
             run += ch
             continue
         if run:

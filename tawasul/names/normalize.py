@@ -500,7 +500,7 @@ def _next_content(toks: list[str], j: int, arabic: bool) -> int:
 def _parse_ar(toks: list[str], i: int, units: list[RawUnit]) -> int:
     tok = toks[i]
     n = len(toks)
-    if tok in AR_TITLES and n > 1:
+    if tok in AR_TITLES and i == 0 and n > 1:
         return i + 1
     if tok == "عبد" and i + 1 < n:
         rest, _ = _strip_ar_article(toks[i + 1])
@@ -536,7 +536,7 @@ def _parse_ar(toks: list[str], i: int, units: list[RawUnit]) -> int:
 def _parse_la(toks: list[str], i: int, units: list[RawUnit]) -> int:
     tok = toks[i]
     n = len(toks)
-    if tok in LATIN_TITLES and n > 1:
+    if tok in LATIN_TITLES and i == 0 and n > 1:
         return i + 1
     if tok in LATIN_ARTICLES and i + 1 < n:
         # standalone article: belongs to the next part

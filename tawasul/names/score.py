@@ -29,10 +29,16 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from tawasul.names.dataset import FREQ, LEXICON
-from tawasul.names.keys import arabic_skeleton, arabic_vkey, latin_skeleton, latin_vkey
+from tawasul.names.keys import (
+    arabic_skeleton,
+    arabic_skeletons,
+    arabic_vkey,
+    latin_skeleton,
+    latin_vkey,
+)
 from tawasul.names.normalize import RawUnit, parse, tokens
 
-DEFAULT_THRESHOLD = 0.70
+DEFAULT_THRESHOLD = 0.60
 """Scores at or above this mean "probably the same name" (Arabic↔Latin and Latin↔Latin)."""
 
 # Token similarity below this is no match at all (chance level for 3-4 letter skeletons).
@@ -65,6 +71,7 @@ class Unit:
     known: bool
     weight: float
     surface: str
+    alts: tuple[str, ...] = ()  # regional alternative skeletons (Arabic script only)
 
     def prefix_skel(self) -> str:
         """Skeleton of the filiation particle, if any."""
@@ -197,7 +204,14 @@ def unit_similarity(a: Unit, b: Unit) -> tuple[float, str]:
         else:
             s = 0.5 * s_skel + 0.5 * Levenshtein.normalized_similarity(a.vkey, b.vkey)
     else:
+        ar, la = (a, b) if a.arabic else (b, a)
+        for alt in ar.alts:
+            s_skel = max(s_skel, Levenshtein.normalized_similarity(alt, la.skel))
         s = 0.75 * s_skel + 0.25 * Levenshtein.normalized_similarity(a.vkey, b.vkey)
+        if s_skel == 1.0 and a.known and b.known and _long_vowels_agree(ar.core, ar.vkey, la.vkey):
+            # جاما / "Jama": same consonants, and the Latin vowels do not contradict the
+            # Arabic long vowels — a spelling the lexicon has not seen, not another name.
+            return 0.9, "same sound"
     reason = "same sound" if s_skel == 1.0 else "similar sound"
     if a.known and b.known:
         # Both parts are well-attested names and no spelling links them: Hassan vs Hussein,
@@ -205,6 +219,22 @@ def unit_similarity(a: Unit, b: Unit) -> tuple[float, str]:
         return min(s * _KNOWN_DIFFERENT_FACTOR, _TOKEN_MIN - 0.05), "different known names"
     # Fuzzy matches count in proportion to how far they are above chance.
     return max(0.0, (s - _FUZZY_FLOOR) / (1.0 - _FUZZY_FLOOR)), reason
+
+
+def _long_vowels_agree(ar_core: str, ar_vkey: str, la_vkey: str) -> bool:
+    """Every Arabic long vowel appears in the Latin, and the Latin has no extra i/u vowels.
+
+    Separates حسين "Hussein" (Arabic long i) from حسن "Hassan", سعد from "Said", and حمد from
+    "Ahmed" (a Latin initial vowel needs an Arabic initial alef or ayn).
+    """
+    if (la_vkey[:1] in ("a", "i", "u")) != (ar_core[:1] in ("ا", "ع")):
+        return False
+    if Levenshtein.distance(ar_vkey, la_vkey, weights=(0, 1, 1)) != 0:
+        return False
+    ar_iu = sum(1 for c in ar_vkey if c in "iu")
+    la_iu = sum(1 for c in la_vkey if c in "iu")
+    # a consonantal medial w in the Latin ("Alawi") needs a waw in the Arabic (علوي, not علي)
+    return la_iu <= ar_iu and la_vkey.count("W", 1) <= ar_core.count("و", 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,8 +273,10 @@ class Comparison:
 @lru_cache(maxsize=65536)
 def _merge(u: Unit, v: Unit) -> Unit:
     core = u.core + v.core
+    alts: tuple[str, ...] = ()
     if u.arabic:
         skel, vkey = arabic_skeleton(core), arabic_vkey(core)
+        alts = arabic_skeletons(core)[1:]
     else:
         skel, vkey = latin_skeleton(core), latin_vkey(core)
     return Unit(
@@ -259,6 +291,7 @@ def _merge(u: Unit, v: Unit) -> Unit:
         False,
         max(u.weight, v.weight),
         u.surface + " " + v.surface,
+        alts,
     )
 
 
@@ -272,25 +305,41 @@ def compare_units(ua: Sequence[Unit], ub: Sequence[Unit], detail: bool = False) 
     if na == 0 or nb == 0:
         return Comparison(0.0, (), tuple(u.surface for u in ua), tuple(u.surface for u in ub), "")
     cands: list[_Cand] = []
+    usim = unit_similarity
+    perfect_a = perfect_b = 0
     for i, x in enumerate(ua):
+        xw = x.weight
+        bi = 1 << i
         for j, y in enumerate(ub):
-            s, r = unit_similarity(x, y)
+            s, r = usim(x, y)
             if s >= _TOKEN_MIN:
-                cands.append((s, x.weight + y.weight, 1 << i, 1 << j, x.weight, y.weight, r))
-    if na != nb:
-        # joined vs split parts: "Alireza" / "Ali Reza", "Benali" / "Ben Ali"
-        a_longer = na > nb
-        longer, shorter = (ua, ub) if a_longer else (ub, ua)
-        for i in range(len(longer) - 1):
-            m = _merge(longer[i], longer[i + 1])
-            w2 = longer[i].weight + longer[i + 1].weight
-            for j, y in enumerate(shorter):
-                s, _r = unit_similarity(m, y)
-                if s >= 0.85:
-                    if a_longer:
+                bj = 1 << j
+                cands.append((s, xw + y.weight, bi, bj, xw, y.weight, r))
+                if s == 1.0:
+                    perfect_a |= bi
+                    perfect_b |= bj
+    full_a, full_b = (1 << na) - 1, (1 << nb) - 1
+    # Joined vs split parts ("Alireza" / "Ali Reza", محمدرضا / "Mohammad Reza"): two adjacent
+    # parts of one name against one part of the other, tried only while some part of the
+    # other name lacks a perfect match.
+    if na > 1 and perfect_b != full_b:
+        for i in range(na - 1):
+            m = _merge(ua[i], ua[i + 1])
+            w2 = ua[i].weight + ua[i + 1].weight
+            for j, y in enumerate(ub):
+                if not perfect_b >> j & 1:
+                    s, _r = usim(m, y)
+                    if s >= 0.85:
                         cands.append((s, w2 + y.weight, 3 << i, 1 << j, w2, y.weight, "joined"))
-                    else:
-                        cands.append((s, w2 + y.weight, 1 << j, 3 << i, y.weight, w2, "joined"))
+    if nb > 1 and perfect_a != full_a:
+        for j in range(nb - 1):
+            m = _merge(ub[j], ub[j + 1])
+            w2 = ub[j].weight + ub[j + 1].weight
+            for i, x in enumerate(ua):
+                if not perfect_a >> i & 1:
+                    s, _r = usim(x, m)
+                    if s >= 0.85:
+                        cands.append((s, x.weight + w2, 1 << i, 3 << j, x.weight, w2, "joined"))
     cands.sort(reverse=True)
     used_a = used_b = 0
     matched_w = 0.0

@@ -107,9 +107,10 @@ def build_tables() -> None:
         for lat in sorted(by_latin):
             cands = sorted(by_latin[lat], key=lambda x: (-x[1], x[0]))
             total = sum(c for _, c in cands)
-            for ar, c in cands[:4]:
-                # drop rare alternatives: misalignments and noise
-                if c / total >= 0.1:
+            for i, (ar, c) in enumerate(cands[:6]):
+                # drop rare alternatives (misalignments, noise); keep real ambiguity such
+                # as "Hassan" = حسن or حسان
+                if i == 0 or (c >= 3 and c / total >= 0.03):
                     fh.write(f"{lat}\t{ar}\t{c}\n")
     with gzip.open(FREQ, "wt", encoding="utf-8", compresslevel=9) as fh:
         fh.write(f"__total__\t{len(seen_keys)}\n")

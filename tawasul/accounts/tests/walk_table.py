@@ -1,0 +1,44 @@
+from tawasul.accounts.services import api_token_create
+from tawasul.core.tests.walk import ANON, LOGIN, ApiOperation, Route
+
+
+def _own_user(p):
+    return {"user_id": p["fp_ma"].pk}
+
+
+def _token_of_fp_ma(p):
+    token, _ = api_token_create(actor=p["fp_ma"], name="walk", days=5)
+    return {"token_id": token.pk}
+
+
+ADMIN_PAGE = {ANON: LOGIN, "admin_ma": 200, "fp_ma": 404, "coord": 404, "dpo_ma": 404}
+USER_PAGE = {ANON: LOGIN, "admin_ma": 200, "admin_tn": 404, "fp_ma": 404, "coord": 404}
+USER_POST = {ANON: LOGIN, "admin_tn": 404, "fp_tn": 404, "coord": 404, "dpo_ma": 404}
+PUBLIC = {ANON: 200, "fp_ma": 200}
+
+ROUTES = {
+    "accounts:login": Route("get", {ANON: 200, "fp_ma": 302}),
+    "accounts:logout": Route("post", {ANON: 302, "fp_ma": 302}),
+    "accounts:mfa_verify": Route("get", {ANON: LOGIN, "fp_ma": 302}),
+    "accounts:mfa_setup": Route("get", {ANON: LOGIN, "fp_ma": 200}),
+    "accounts:mfa_recovery_regenerate": Route("post", {ANON: LOGIN, "fp_ma": 200}),
+    "accounts:account": Route("get", {ANON: LOGIN, "fp_ma": 200, "coord": 200}),
+    "accounts:api_token_create": Route("post", {ANON: LOGIN, "fp_ma": 302}),
+    "accounts:api_token_revoke": Route(
+        "post", {ANON: LOGIN, "fp_tn": 404, "admin_ma": 404, "fp_ma": 302}, kwargs=_token_of_fp_ma
+    ),
+    "accounts:user_list": Route("get", ADMIN_PAGE),
+    "accounts:user_create": Route("get", ADMIN_PAGE),
+    "accounts:user_detail": Route("get", USER_PAGE, kwargs=_own_user),
+    "accounts:user_set_active": Route("post", USER_POST, kwargs=_own_user),
+    "accounts:user_mfa_reset": Route("post", USER_POST, kwargs=_own_user),
+    "accounts:password_reset": Route("get", PUBLIC),
+    "accounts:password_reset_done": Route("get", PUBLIC),
+    "accounts:password_reset_confirm": Route(
+        "get", {ANON: 200}, kwargs=lambda p: {"uidb64": "MQ", "token": "set-password"}
+    ),
+}
+API_OPERATIONS = {
+    ("get", "/api/v1/accounts/me"): ApiOperation({ANON: 401, "fp_ma": 200, "coord": 200}),
+    ("get", "/api/v1/accounts/me/tokens"): ApiOperation({ANON: 401, "fp_ma": 200}),
+}
