@@ -11,10 +11,10 @@ def _token_of_fp_ma(p):
     return {"token_id": token.pk}
 
 
-ADMIN_PAGE = {ANON: LOGIN, "admin_ma": 200, "fp_ma": 404, "coord": 404, "dpo_ma": 404}
-USER_PAGE = {ANON: LOGIN, "admin_ma": 200, "admin_tn": 404, "fp_ma": 404, "coord": 404}
-USER_POST = {ANON: LOGIN, "admin_tn": 404, "fp_tn": 404, "coord": 404, "dpo_ma": 404}
-PUBLIC = {ANON: 200, "fp_ma": 200}
+ADMIN_PAGE: dict[str, int | str] = {ANON: LOGIN, "admin_ma": 200, "fp_ma": 404, "coord": 404, "dpo_ma": 404}
+USER_PAGE: dict[str, int | str] = {ANON: LOGIN, "admin_ma": 200, "admin_tn": 404, "fp_ma": 404, "coord": 404}
+USER_POST: dict[str, int | str] = {ANON: LOGIN, "admin_tn": 404, "fp_tn": 404, "coord": 404, "dpo_ma": 404}
+PUBLIC: dict[str, int | str] = {ANON: 200, "fp_ma": 200}
 
 ROUTES = {
     "accounts:login": Route("get", {ANON: 200, "fp_ma": 302}),
