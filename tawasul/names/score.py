@@ -46,7 +46,7 @@ _TOKEN_MIN = 0.6
 _CONFLICT_COST = 2.0
 _EXTRA_COST = 0.4
 # Matched weight needed before names that differ in content can score fully.
-_EVIDENCE_FULL = 0.9
+_EVIDENCE_FULL = 1.0
 _KUNYA_ONLY_CAP = 0.5
 _KNOWN_MIN_COUNT = 3
 _KNOWN_DIFFERENT_FACTOR = 0.65

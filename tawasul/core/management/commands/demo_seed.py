@@ -6,12 +6,15 @@ outside demo mode, so it can never write fictional people into a real deployment
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+import tawasul
 from tawasul.accounts.models import User
 from tawasul.accounts.services import user_create
 from tawasul.audit.models import EventType
@@ -89,13 +92,29 @@ class Command(BaseCommand):
         logins: list[tuple[str, str, str]] = []
         with transaction.atomic():
             created = self._seed(logins)
-            if created:
-                audit_record(event_type=EventType.DEMO_SEEDED, details={"users_created": created})
+            extra = self._seed_apps()
+            if created or any(extra.values()):
+                audit_record(
+                    event_type=EventType.DEMO_SEEDED, details={"users_created": created, **extra}
+                )
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} users created)."))
         self.stdout.write(f"\nDemo logins — password for all: {DEMO_PASSWORD}\n")
         for username, affiliation, roles in logins:
             self.stdout.write(f"  {username:<22} {affiliation:<8} {roles}")
         self.stdout.write("")
+
+    def _seed_apps(self) -> dict[str, int]:
+        """Each app may ship ``tawasul/<app>/demo.py`` with ``seed() -> int`` (items created,
+        0 when already there); it runs after the users exist."""
+        counts: dict[str, int] = {}
+        for app in pkgutil.iter_modules(tawasul.__path__):
+            try:
+                module = importlib.import_module(f"tawasul.{app.name}.demo")
+            except ModuleNotFoundError:
+                continue
+            counts[app.name] = module.seed()
+            self.stdout.write(f"  {app.name}: {counts[app.name]} demo items created")
+        return counts
 
     def _agency(self, country: str, kind: AgencyKind) -> Agency:
         en, fr, ar = AGENCY_TEMPLATES[kind]
