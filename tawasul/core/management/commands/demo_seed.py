@@ -110,7 +110,9 @@ class Command(BaseCommand):
         for app in pkgutil.iter_modules(tawasul.__path__):
             try:
                 module = importlib.import_module(f"tawasul.{app.name}.demo")
-            except ModuleNotFoundError:
+            except ModuleNotFoundError as missing:
+                if missing.name != f"tawasul.{app.name}.demo":
+                    raise
                 continue
             counts[app.name] = module.seed()
             self.stdout.write(f"  {app.name}: {counts[app.name]} demo items created")
