@@ -11,8 +11,10 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from tawasul.accounts.models import ApiToken, User, UserRole, UserSession, hash_api_secret
 from tawasul.audit.models import EventType
@@ -285,11 +287,14 @@ def mfa_has_device(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-@transaction.atomic
-def mfa_totp_start(*, user: User) -> TOTPDevice:
-    """An unconfirmed authenticator for the user to scan; replaces any earlier unconfirmed one."""
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+def mfa_new_totp_key() -> str:
+    """A fresh TOTP secret (hex) for the user to scan; nothing is stored until confirmed."""
+    return random_hex(20)
+
+
+def mfa_totp_device_for(*, user: User, key: str) -> TOTPDevice:
+    """An unsaved device for a pending key, to draw the QR code and check codes."""
+    return TOTPDevice(user=user, name="authenticator", key=key, confirmed=False)
 
 
 # No look-alike characters (0/o, 1/l/i): codes are copied from paper.
@@ -311,11 +316,15 @@ def _new_recovery_codes(user: User) -> list[str]:
 
 
 @transaction.atomic
-def mfa_totp_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str]:
-    """Confirm the authenticator with a code from it; returns the recovery codes, shown once."""
-    if device.user_id != user.pk or device.confirmed:
-        raise ServiceError(_("This authenticator cannot be confirmed."))
-    if not device.verify_token(token.strip().replace(" ", "")):
+def mfa_totp_enrol(*, user: User, key: str, token: str) -> tuple[TOTPDevice, list[str]]:
+    """Enrol the authenticator holding ``key`` once a code from it checks out; replaces any
+    earlier authenticator and returns the recovery codes, shown once."""
+    candidate = mfa_totp_device_for(user=user, key=key)
+    code = token.strip().replace(" ", "")
+    totp = TOTP(candidate.bin_key, candidate.step, candidate.t0, candidate.digits)
+    if not (
+        code.isdigit() and len(code) == candidate.digits and totp.verify(int(code), tolerance=1)
+    ):
         audit_record(
             event_type=EventType.MFA_FAILED,
             actor=user,
@@ -327,9 +336,9 @@ def mfa_totp_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str]
         raise ServiceError(
             _("That code is not valid. Check the time on your phone and try again."), field="token"
         )
-    TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=user).delete()
+    candidate.confirmed = True
+    candidate.save()
     codes = _new_recovery_codes(user)
     audit_record(
         event_type=EventType.MFA_ENROLLED,
@@ -337,9 +346,9 @@ def mfa_totp_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str]
         object_type="user",
         object_id=user.pk,
         object_country=user.country,
-        changes={"totp_device": [None, device.pk], "recovery_codes": [None, "generated"]},
+        changes={"totp_device": [None, candidate.pk], "recovery_codes": [None, "generated"]},
     )
-    return codes
+    return candidate, codes
 
 
 @transaction.atomic

@@ -134,6 +134,9 @@ def mfa_verify(request: AuthedRequest) -> HttpResponse:
     return render(request, "accounts/mfa_verify.html", {"form": form})
 
 
+PENDING_TOTP_KEY = "tawasul_pending_totp_key"
+
+
 def _qr_data_uri(device: TOTPDevice) -> str:
     svg = segno.make(device.config_url, error="m").svg_inline(scale=5, dark="#000", light="#fff")
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
@@ -146,20 +149,22 @@ def mfa_setup(request: AuthedRequest) -> HttpResponse:
     user: User = request.user
     if services.mfa_has_device(user) and not is_mfa_verified(user):
         return redirect("accounts:mfa_verify")
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None or request.method == "GET":
-        device = services.mfa_totp_start(user=user)
+    # The pending secret lives in the server-side session until confirmed: a GET stores nothing.
+    key = request.session.get(PENDING_TOTP_KEY) or services.mfa_new_totp_key()
+    request.session[PENDING_TOTP_KEY] = key
     form = ConfirmTOTPForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            codes = services.mfa_totp_confirm(
-                user=user, device=device, token=form.cleaned_data["token"]
+            device, codes = services.mfa_totp_enrol(
+                user=user, key=key, token=form.cleaned_data["token"]
             )
         except ServiceError as error:
             form.add_error("token", error.message)
         else:
+            del request.session[PENDING_TOTP_KEY]
             otp_login(request, device)
             return render(request, "accounts/recovery_codes.html", {"codes": codes})
+    device = services.mfa_totp_device_for(user=user, key=key)
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,

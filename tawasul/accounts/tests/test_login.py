@@ -66,8 +66,11 @@ def test_mfa_setup_is_required_outside_demo_mode(client, settings, focal_point_m
     setup = client.get(reverse("accounts:mfa_setup"))
     assert setup.status_code == 200
     assert b"data:image/svg+xml;base64," in setup.content
-    device = TOTPDevice.objects.get(user=focal_point_ma, confirmed=False)
-    confirm = client.post(reverse("accounts:mfa_setup"), {"token": _code(device)})
+    assert not TOTPDevice.objects.filter(user=focal_point_ma).exists()  # a GET stores nothing
+    pending = TOTPDevice(key=client.session["tawasul_pending_totp_key"])
+    wrong = client.post(reverse("accounts:mfa_setup"), {"token": "12345"})
+    assert b"That code is not valid" in wrong.content
+    confirm = client.post(reverse("accounts:mfa_setup"), {"token": _code(pending)})
     assert confirm.status_code == 200
     assert b"Recovery codes" in confirm.content
     assert client.get("/").status_code == 200
@@ -95,11 +98,11 @@ def test_user_with_authenticator_must_enter_a_code(client, settings, focal_point
 
 
 def test_recovery_code_works_once(client, settings, focal_point_ma):
-    from tawasul.accounts.services import mfa_totp_confirm, mfa_totp_start
+    from tawasul.accounts.services import mfa_new_totp_key, mfa_totp_enrol
 
     settings.MFA_REQUIRED = True
-    device = mfa_totp_start(user=focal_point_ma)
-    codes = mfa_totp_confirm(user=focal_point_ma, device=device, token=_code(device))
+    key = mfa_new_totp_key()
+    _, codes = mfa_totp_enrol(user=focal_point_ma, key=key, token=_code(TOTPDevice(key=key)))
     _login(client, "fp.ma")
     assert client.post(reverse("accounts:mfa_verify"), {"token": codes[0]}).status_code == 302
     assert AuditEvent.objects.filter(event_type=EventType.MFA_RECOVERY_USED).exists()

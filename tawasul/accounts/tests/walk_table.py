@@ -11,9 +11,27 @@ def _token_of_fp_ma(p):
     return {"token_id": token.pk}
 
 
-ADMIN_PAGE: dict[str, int | str] = {ANON: LOGIN, "admin_ma": 200, "fp_ma": 404, "coord": 404, "dpo_ma": 404}
-USER_PAGE: dict[str, int | str] = {ANON: LOGIN, "admin_ma": 200, "admin_tn": 404, "fp_ma": 404, "coord": 404}
-USER_POST: dict[str, int | str] = {ANON: LOGIN, "admin_tn": 404, "fp_tn": 404, "coord": 404, "dpo_ma": 404}
+ADMIN_PAGE: dict[str, int | str] = {
+    ANON: LOGIN,
+    "admin_ma": 200,
+    "fp_ma": 404,
+    "coord": 404,
+    "dpo_ma": 404,
+}
+USER_PAGE: dict[str, int | str] = {
+    ANON: LOGIN,
+    "admin_ma": 200,
+    "admin_tn": 404,
+    "fp_ma": 404,
+    "coord": 404,
+}
+USER_POST: dict[str, int | str] = {
+    ANON: LOGIN,
+    "admin_tn": 404,
+    "fp_tn": 404,
+    "coord": 404,
+    "dpo_ma": 404,
+}
 PUBLIC: dict[str, int | str] = {ANON: 200, "fp_ma": 200}
 
 ROUTES = {
