@@ -1,11 +1,7 @@
 // Tawasul: progressive enhancement only; every page works without this file.
+// (The language switch keeps its button: submitting on change would move keyboard users
+// to another page while they browse the options, WCAG 3.2.2.)
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
-  document.addEventListener("change", function (event) {
-    var target = event.target;
-    if (target && target.classList && target.classList.contains("js-autosubmit") && target.form) {
-      target.form.submit();
-    }
-  });
 })();
