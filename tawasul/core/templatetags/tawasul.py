@@ -32,3 +32,12 @@ def widget(field: BoundField) -> SafeString:
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def display_name(user: object) -> str:
+    """A user's name in the script of the current language (Arabic name on Arabic pages)."""
+    from django.utils.translation import get_language
+
+    method = getattr(user, "display_name", None)
+    return str(method(get_language())) if callable(method) else str(user)

@@ -31,6 +31,7 @@ def test_arabic_navigation_is_translated(signed_in, oversight_ma):
     assert 'dir="rtl"' in body
     assert "سجل التدقيق" in body  # "Audit log"
     assert "تسجيل الخروج" in body  # "Sign out"
+    assert oversight_ma.full_name_ar in body  # the user's name in Arabic script on Arabic pages
 
 
 def test_language_choice_is_remembered_on_the_user(signed_in, focal_point_ma):
