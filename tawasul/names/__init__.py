@@ -4,14 +4,18 @@ Public API::
 
     from tawasul.names import similarity, explain, NameIndex, encode, encoded_similarity
 
-Plain Python (no Django); see ``docs/benchmarks/names.md`` for measured accuracy and speed.
+    similarity("محمد عبد الرحمن الزهراني", "Mohamed Abderrahmane El Zahrani")  # 1.0
+    similarity("Abu Ali", "Abu Ali al-Tunisi")  # < DEFAULT_THRESHOLD: a kunya alone
+    print(explain("Djamel Cherif", "Jamal Sharif"))
+
+Scores at or above ``tawasul.names.score.DEFAULT_THRESHOLD`` (0.60) mean "probably the same
+name", for Arabic↔Latin and Latin↔Latin alike.  Plain Python (no Django).  Measured accuracy
+and speed: ``docs/benchmarks/names.md``.
 """
 
 from tawasul.names.encoding import encode, encoded_similarity
-from tawasul.names.index import Match, NameIndex
-from tawasul.names.score import DEFAULT_THRESHOLD, explain, similarity
+from tawasul.names.index import Match as Match  # re-exported on purpose, not in __all__
+from tawasul.names.index import NameIndex
+from tawasul.names.score import explain, similarity
 
 __all__ = ["NameIndex", "encode", "encoded_similarity", "explain", "similarity"]
-
-# Re-exported for convenience, deliberately not in __all__ (the public API is the five above).
-_ = (Match, DEFAULT_THRESHOLD)

@@ -23,6 +23,7 @@ Other columns are ignored.
 Output CSV (to --out, default stdout), one row per match at or above the threshold
 (default {DEFAULT_THRESHOLD}), best first per list row:
   list_id, list_name, match_id, match_name, score, explanation
+Cells starting with = + - @ are prefixed with ' so spreadsheets do not run them as formulas.
 """
 
 
@@ -39,6 +40,11 @@ def _read_names(path: str) -> Iterator[tuple[str, str]]:
                 yield (row.get("id") or "").strip() or str(n), name
 
 
+def _cell(value: str) -> str:
+    """Neutralise spreadsheet formulas: names come from untrusted lists (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def _screen(args: argparse.Namespace, out: TextIO) -> int:
     from tqdm import tqdm
 
@@ -50,9 +56,8 @@ def _screen(args: argparse.Namespace, out: TextIO) -> int:
     writer.writerow(["list_id", "list_name", "match_id", "match_name", "score", "explanation"])
     for rid, name in tqdm(rows, desc="screening", unit="name", file=sys.stderr, disable=args.quiet):
         for m in index.search(name, limit=args.limit, threshold=args.threshold):
-            writer.writerow(
-                [rid, name, m.key, m.name, f"{m.score:.3f}", m.explanation.replace("\n", " | ")]
-            )
+            row = [rid, name, m.key, m.name, f"{m.score:.3f}", m.explanation.replace("\n", " | ")]
+            writer.writerow([_cell(c) for c in row])
     return 0
 
 
@@ -78,7 +83,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_screen.add_argument("list", metavar="LIST.csv")
     p_screen.add_argument("against", metavar="AGAINST.csv")
     p_screen.add_argument("--out", "-o", help="output CSV path (default: stdout)")
-    p_screen.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    p_screen.add_argument(
+        "--threshold",
+        type=float,
+        default=DEFAULT_THRESHOLD,
+        help=f"minimum score to report (default {DEFAULT_THRESHOLD})",
+    )
     p_screen.add_argument("--limit", type=int, default=10, help="matches per list row")
     p_screen.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)

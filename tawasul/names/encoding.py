@@ -21,6 +21,8 @@ import hmac
 from tawasul.names.score import prepare
 
 _VERSION = 1
+ENCODED_THRESHOLD = 0.67
+"""Default decision threshold for :func:`encoded_similarity` (F1-optimal on the dev split)."""
 _BITS = 1024
 _BYTES = _BITS // 8
 _BASE_K = 12  # hash functions for a fully rare feature
@@ -44,10 +46,17 @@ def _features(name: str) -> list[tuple[str, float]]:
         n_c = len(u.cands)
         for c in sorted(u.cands):
             feats.append(("c:" + c, w / n_c))
-        feats.append(("k:" + u.skel, w * 0.6))
-        padded = "^" + u.skel + "$"
-        for i in range(len(padded) - 1):
-            feats.append(("b:" + padded[i : i + 2], w * 0.4))
+        # Skeleton and its regional alternatives (ض as d or z, Latin g as ج or ق …): a bigram
+        # shared by any reading counts once.
+        skels = (u.skel, *u.alts)
+        for s in skels:
+            feats.append(("k:" + s, w * 0.6 / len(skels)))
+        bigrams: set[str] = set()
+        for s in skels:
+            padded = "^" + s + "$"
+            bigrams.update(padded[i : i + 2] for i in range(len(padded) - 1))
+        for bg in sorted(bigrams):
+            feats.append(("b:" + bg, w * 0.6))
     return feats
 
 

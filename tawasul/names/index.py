@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tawasul.names.score import DEFAULT_THRESHOLD, Unit, _norm_key, compare, compare_units, prepare
+from tawasul.names.score import DEFAULT_THRESHOLD, Unit, _norm_key, compare, prepare, score_units
 
 _FORMAT = "tawasul.names.index"
 _VERSION = 1
@@ -31,6 +31,8 @@ _COMMON_MIN = 500
 _SCORED_MIN = 12
 # With a threshold of 0.5 or more, skip entries sharing under this share of query weight.
 _MIN_SHARE = 0.3
+# Parts that get no blocking keys: initials and leading titles are not distinctive.
+_NO_KEYS = frozenset(("initial", "title"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +62,10 @@ def _unit_keys(u: Unit) -> list[str]:
 def _blocking_keys(units: tuple[Unit, ...]) -> set[str]:
     keys: set[str] = set()
     for u in units:
-        if u.kind != "initial":
+        if u.kind not in _NO_KEYS:
             keys.update(_unit_keys(u))
     for u, v in itertools.pairwise(units):
-        if u.kind != "initial" and v.kind != "initial":
+        if u.kind not in _NO_KEYS and v.kind not in _NO_KEYS:
             keys.add("s:" + u.skel + v.skel)
     return keys
 
@@ -132,12 +134,14 @@ class NameIndex:
         get = self._postings.get
         groups: list[tuple[float, list[set[int]]]] = []
         for u in units:
-            if u.kind == "initial":
+            if u.kind in _NO_KEYS:
                 continue
             posts = [p for k in _unit_keys(u) if (p := get(k))]
             if posts:
                 groups.append((u.weight, posts))
         for u, v in itertools.pairwise(units):
+            if u.kind in _NO_KEYS or v.kind in _NO_KEYS:
+                continue
             p = get("s:" + u.skel + v.skel)
             if p:
                 groups.append((max(u.weight, v.weight), [p]))
@@ -191,9 +195,9 @@ class NameIndex:
             if norm == qnorm:
                 score = 1.0
             elif qnorm < norm:
-                score = compare_units(units, eunits).score
+                score = score_units(units, eunits)
             else:
-                score = compare_units(eunits, units).score
+                score = score_units(eunits, units)
             if score >= thr and score > best.get(key, (-1.0, 0))[0]:
                 best[key] = (score, eid)
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]

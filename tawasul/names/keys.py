@@ -68,6 +68,10 @@ def _arabic_skeleton(word: str, override: dict[str, str]) -> str:
     last = len(word) - 1
     for i, ch in enumerate(word):
         c = override.get(ch) or _AR_CONS.get(ch)
+        if c == "-":
+            if i == last:
+                continue  # final ح written -ah/-eh in Latin, whose final h we drop
+            c = _AR_CONS.get(ch)
         if c is not None:
             if ch == "ه" and i == last and i > 0:
                 continue  # ta marbuta / final -ah: "Fatima", "Zadeh"
@@ -85,20 +89,44 @@ def _arabic_skeleton(word: str, override: dict[str, str]) -> str:
 
 # Letters whose Latin spelling depends on the region: ض is d (Ramadan) or z (Persian Ramazan),
 # ذ/ظ d or z, ث t or s (Osman), ق k/q or g (Gulf and Sudan: Gergawi).
-_AR_ALT = {"ض": "Z", "ذ": "Z", "ظ": "D", "ث": "S", "ق": "J"}
+_AR_ALT = {"ض": "Z", "ذ": "ZT", "ظ": "DT", "ث": "S", "ق": "J", "ح": "-"}
+
+
+# Urdu aspirates are written with do-chashmi he (normalised to ه): کھ = "kh", بھ = "bh".
+_AR_ASPIRATE = {"كه": "X", "گه": "J", "به": "B", "په": "B", "ته": "T", "ده": "D", "جه": "J"}
+_ASPIRATE_CODES = {a: chr(1 + i) for i, a in enumerate(_AR_ASPIRATE)}
+_ASPIRATE_CLASSES = {chr(1 + i): c for i, c in enumerate(_AR_ASPIRATE.values())}
 
 
 @lru_cache(maxsize=131072)
 def arabic_skeletons(word: str) -> tuple[str, ...]:
-    """The skeleton plus regional alternatives (at most 4), primary first."""
+    """The skeleton plus regional alternatives (at most 6), primary first."""
+    out = _arabic_variants(word)
+    extra: list[str] = []
+    if "دج" in word:
+        # Algerian Arabic spells the French "dj" as دج (اوزنادجي "Ouznadji")
+        extra.append(arabic_skeleton(word.replace("دج", "ج")))
+    body = word[:-1]
+    if any(a in body for a in _AR_ASPIRATE):
+        for a, code in _ASPIRATE_CODES.items():
+            body = body.replace(a, code)
+        extra.append(_arabic_skeleton(body + word[-1], _ASPIRATE_CLASSES))
+    primary = out[0]
+    collapsed = "".join(c for i, c in enumerate(primary) if i == 0 or c != primary[i - 1])
+    if collapsed != primary:
+        extra.append(collapsed)  # لل in عطالله: Latin "Atallah" writes one l
+    return tuple(dict.fromkeys((*out, *extra)))[:6]
+
+
+def _arabic_variants(word: str) -> tuple[str, ...]:
     amb = [ch for ch in _AR_ALT if ch in word]
     if not amb:
         return (arabic_skeleton(word),)
     overrides: list[dict[str, str]] = [{}]
     for ch in amb:
-        overrides += [{**o, ch: _AR_ALT[ch]} for o in overrides]
+        overrides += [{**o, ch: alt} for alt in _AR_ALT[ch] for o in overrides]
     out: list[str] = []
-    for o in overrides[:4]:
+    for o in overrides[:6]:
         v = _arabic_skeleton(word, o)
         if v not in out:
             out.append(v)
@@ -141,6 +169,7 @@ _LA_DI = {
     "dh": "D",
     "zh": "J",
     "ph": "F",
+    "bh": "B",  # Urdu aspirate (Bhutto)
     "dj": "J",
     "dz": "J",
     "ck": "K",
@@ -250,6 +279,36 @@ def latin_skeleton(word: str) -> str:
 
 
 @lru_cache(maxsize=131072)
+def latin_alt_skeletons(word: str) -> tuple[str, ...]:
+    """Alternative skeletons for ambiguous Latin spellings (g, rh, dh, split digraphs…)."""
+    primary = latin_skeleton(word)
+    out: list[str] = []
+    if "g" in word.replace("gh", ""):
+        # "gh" already maps to K; turn the remaining g into q (K) and keep gh intact
+        out.append(
+            latin_skeleton(word.replace("gh", "\x01").replace("g", "q").replace("\x01", "gh"))
+        )
+    if "rh" in word:
+        out.append(latin_skeleton(word.replace("rh", "gh")))  # French rh for غ: Rherras
+    if "dh" in word:
+        out.append(latin_skeleton(word.replace("dh", "z")))  # ض/ذ/ظ: Dhia / Zia
+    if any(d in word[1:] for d in ("sh", "th", "dh")):
+        # a digraph that is two letters: Ishaq (اسحاق), Fathi (فتحي), Dhani / Dahani
+        split = word[0] + word[1:].replace("sh", "s-h").replace("th", "t-h").replace("dh", "d-h")
+        out.append(latin_skeleton(split))
+    if len(word) >= 5 and word[:2] in ("al", "el") and word[2] in "aeiou":
+        # article glued before ayn: Alolom (العلوم), Alatar (العطار), Alarrayed (العريض)
+        out.append(latin_skeleton(word[2:]))
+    return tuple(dict.fromkeys(a for a in out if a != primary))
+
+
+@lru_cache(maxsize=131072)
+def latin_glides(word: str) -> int:
+    """Number of consonantal medial w/v (Alawi, Naoual, Javad)."""
+    return _latin_seq(word).count("v")
+
+
+@lru_cache(maxsize=131072)
 def latin_vkey(word: str) -> str:
     """Consonant classes with vowel classes a/i/u, vowel runs collapsed."""
     return _collapse_vowels("".join(_latin_seq(word)))
@@ -260,10 +319,8 @@ def _collapse_vowels(s: str) -> str:
     out: list[str] = []
     run = ""
     for ch in s:
-        if ch == "v":
-            ch = "W"  # consonantal medial w: ends the vowel run
-        elif ch.islower():
-            run += ch
+        if ch.islower():  # vowels, and "v" (medial consonantal w) which spellings often
+            run += "u" if ch == "v" else ch  # write as a vowel: Daoud / Daoued / Dawud
             continue
         if run:
             out.append("i" if "i" in run else ("u" if "u" in run else "a"))

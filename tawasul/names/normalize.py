@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # --- Arabic script -----------------------------------------------------------------------
 
@@ -146,7 +146,8 @@ def normalize_latin(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Normalise a name in any script to space-separated lower-case tokens."""
-    text = normalize_arabic(text)
+    if not text.isascii():
+        text = normalize_arabic(text)
     text = normalize_latin(text)
     return " ".join(_SEP_RE.split(text)).strip()
 
@@ -167,13 +168,21 @@ def _norm_word(raw: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# Person names are short; longer input is cut so that a hostile or garbage "name" cannot make
+# the quadratic part alignment expensive.
+MAX_NAME_CHARS = 200
+MAX_NAME_WORDS = 12
+
+
 @lru_cache(maxsize=131072)
 def tokens(text: str) -> tuple[str, ...]:
-    """Normalised words of a name (cached)."""
+    """Normalised words of a name (cached); at most ``MAX_NAME_WORDS`` words are kept."""
     out: list[str] = []
-    for raw in _RAW_SPLIT.split(text):
+    for raw in _RAW_SPLIT.split(text[:MAX_NAME_CHARS]):
         if raw:
             out.extend(_norm_word(raw))
+            if len(out) >= MAX_NAME_WORDS:
+                return tuple(out[:MAX_NAME_WORDS])
     return tuple(out)
 
 
@@ -225,6 +234,8 @@ LATIN_FILIATION = frozenset(
     ["ben", "bin", "ibn", "ibnu", "bint", "bent", "ould", "ag", "ait", "uld", "wuld"]
 )
 AR_FILIATION = frozenset(["بن", "ابن", "بنت", "ولد", "اغ", "ايت"])
+# "Abul Hassan", "Umul Banin": kunya with the article glued on.
+LATIN_KUNYA_ARTICLE = {"abul": "abu", "aboul": "abu", "abil": "abu", "umul": "umm", "ummul": "umm"}
 LATIN_KUNYA = frozenset(["abu", "abou", "abo", "abu", "abi", "bou", "umm", "oum", "om", "um"])
 AR_KUNYA = frozenset(["ابو", "ابي", "ام"])
 # Prefixes meaning "servant of" — always followed by one of the divine names.
@@ -344,9 +355,6 @@ LATIN_SUFFIX_PARTS = frozenset(
         "allah",
         "ullah",
         "illah",
-        "alla",
-        "ulla",
-        "lah",
         "llah",
         "eddine",
         "eddin",
@@ -356,9 +364,6 @@ LATIN_SUFFIX_PARTS = frozenset(
         "edin",
         "din",
         "dine",
-        "ud-din",
-        "al-din",
-        "ad-din",
     ]
 )
 AR_SUFFIX_PARTS = frozenset(["الله", "الدين"])
@@ -379,18 +384,38 @@ LATIN_TITLES = frozenset(
         "hadji",
         "el-hadj",
         "sayyid",
+        "sayyed",
+        "seyyed",
+        "seyed",
+        "syed",
+        "sayed",
+        "sayyad",
         "mullah",
         "mulla",
         "sir",
+        "ch",
+        "chaudhry",
+        "chaudhary",
+        "choudhry",
+        "chaudhri",
+        "haji",
+        "hajji",
+        "ayatollah",
+        "hojatoleslam",
+        "mufti",
+        "maulana",
+        "mawlana",
+        "doctor",
+        "prof",
+        "lady",
     ]
 )
-AR_TITLES = frozenset(["الشيخ", "شيخ", "الحاج", "حاج", "السيد", "الدكتور", "د"])
+AR_TITLES = frozenset(["الشيخ", "شيخ", "الحاج", "حاج", "السيد", "سيد", "الدكتور", "د", "دكتر"])
 
 _VOWELS = "aeiouy"
 
 
-@dataclass(frozen=True, slots=True)
-class RawUnit:
+class RawUnit(NamedTuple):
     """One name part after compounding, before keying.
 
     ``core`` is the comparable text (article removed, compound joined with no space);
@@ -501,7 +526,17 @@ def _parse_ar(toks: list[str], i: int, units: list[RawUnit]) -> int:
     tok = toks[i]
     n = len(toks)
     if tok in AR_TITLES and i == 0 and n > 1:
+        # a leading title: kept as a part that never counts for or against a match
+        units.append(RawUnit(tok, True, "title", False, tok))
         return i + 1
+    if tok == "ال" and i + 1 < n and is_arabic_char(toks[i + 1][0]):
+        # article written apart ("ال ثاني"): it belongs to the next part
+        start = len(units)
+        j = _parse_ar(toks, i + 1, units)
+        if len(units) > start:
+            u = units[start]
+            units[start] = u._replace(article=True, surface=tok + " " + u.surface)
+        return j
     if tok == "عبد" and i + 1 < n:
         rest, _ = _strip_ar_article(toks[i + 1])
         units.append(RawUnit("عبد" + rest, True, "abd", False, tok + " " + toks[i + 1]))
@@ -537,6 +572,7 @@ def _parse_la(toks: list[str], i: int, units: list[RawUnit]) -> int:
     tok = toks[i]
     n = len(toks)
     if tok in LATIN_TITLES and i == 0 and n > 1:
+        units.append(RawUnit(tok, False, "title", False, tok))
         return i + 1
     if tok in LATIN_ARTICLES and i + 1 < n:
         # standalone article: belongs to the next part
@@ -562,7 +598,8 @@ def _parse_la(toks: list[str], i: int, units: list[RawUnit]) -> int:
             rest = toks[j]
             if tok in LATIN_ABD_BARE and j == i + 1:
                 # "Abd Errahmane", "Abd Elkader": the article is glued to the rest
-                rest = _abd_rest_joined(rest) if rest[:1] in "aeiou" else rest
+                glued = rest[:1] in "aeiou" or (rest[:1] == "l" and rest[1:2] not in "aeiou")
+                rest = _abd_rest_joined(rest) if glued else rest
             else:
                 rest, _ = _strip_la_article(rest)
             surface = " ".join(toks[i : j + 1])
@@ -578,6 +615,8 @@ def _parse_la(toks: list[str], i: int, units: list[RawUnit]) -> int:
         units.append(RawUnit("abdla", False, "abd", False, tok))
         return i + 1
     # Kunya "Abu Bakr", "Abou el Kacem", "Oum Kalthoum".
+    if tok in LATIN_KUNYA_ARTICLE and i + 1 < n:
+        tok = LATIN_KUNYA_ARTICLE[tok]
     if (tok in LATIN_KUNYA or tok in LATIN_FILIATION) and i + 1 < n:
         start = len(units)
         nxt = toks[i + 1]
@@ -603,3 +642,31 @@ def _parse_la(toks: list[str], i: int, units: list[RawUnit]) -> int:
     kind = "initial" if len(core) == 1 and core.isalpha() else "name"
     units.append(RawUnit(core, False, kind, art, tok))
     return i + 1
+
+
+def roles(units: tuple[RawUnit, ...]) -> tuple[str, ...]:
+    """Best-effort role of each part: given, father's, family, kunya, nisba, title, initial.
+
+    Position decides between given (first), father's/grandfather's (middle) and family (last)
+    names; an article plus a final -i/ي marks a nisba ("al-Tunisi"); ben/ibn/ould mark a
+    father's name (which in the Maghreb is usually the family name).  Order-free matching does
+    not depend on these labels; they make explanations readable.
+    """
+    content = [i for i, u in enumerate(units) if u.kind not in ("title", "initial", "kunya")]
+    first = content[0] if content else -1
+    last = content[-1] if len(content) > 1 else -1
+    out: list[str] = []
+    for i, u in enumerate(units):
+        if u.kind in ("title", "kunya", "initial"):
+            out.append(u.kind)
+        elif u.kind == "filiation":
+            out.append("father's name")
+        elif u.article and u.core[-1:] in ("ي", "i", "y") and i != first:
+            out.append("nisba")
+        elif i == first:
+            out.append("given name")
+        elif i == last:
+            out.append("family name")
+        else:
+            out.append("father's/grandfather's name")
+    return tuple(out)

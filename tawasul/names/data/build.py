@@ -20,6 +20,7 @@ Outputs (all gzip TSV, UTF-8):
 from __future__ import annotations
 
 import gzip
+import io
 import sqlite3
 import sys
 from collections import Counter, defaultdict
@@ -34,6 +35,12 @@ from tawasul.names.normalize import RawUnit, parse
 # A Latin unit is paired with an Arabic unit only if their skeletons are this similar:
 # filters the misaligned rows of the source (e.g. محمد -> "Ahmed").
 MIN_ALIGN_SIM = 0.5
+
+
+def _gz_writer(path: Path) -> io.TextIOWrapper:
+    """Gzip text writer with a fixed header time, so rebuilding gives identical bytes."""
+    raw = gzip.GzipFile(path, "wb", compresslevel=9, mtime=0)
+    return io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
 
 
 def _skel(u: RawUnit) -> str:
@@ -78,7 +85,7 @@ def export_full_names(src: Path) -> None:
         "SELECT arabic_key, latin, latin_lang, country, source FROM full_names "
         "ORDER BY arabic_key, latin, source"
     ).fetchall()
-    with gzip.open(FULL_NAMES, "wt", encoding="utf-8", compresslevel=9) as fh:
+    with _gz_writer(FULL_NAMES) as fh:
         for row in rows:
             clean = [str(c).replace("\t", " ").replace("\n", " ") for c in row]
             fh.write("\t".join(clean) + "\n")
@@ -92,18 +99,19 @@ def build_tables() -> None:
     for sp in iter_full_names():
         if is_heldout(sp.arabic):
             continue
-        ar_units = parse(sp.arabic)
+        ar_units = tuple(u for u in parse(sp.arabic) if u.kind != "title")
         if sp.arabic not in seen_keys:
             seen_keys.add(sp.arabic)
             for sk in {_skel(u) for u in ar_units}:
                 df[sk] += 1
-        for a, b in _align(ar_units, parse(sp.latin)):
+        la_units = tuple(u for u in parse(sp.latin) if u.kind != "title")
+        for a, b in _align(ar_units, la_units):
             if b.kind != "initial":
                 pair_counts[(b.core, a.core)] += 1
     by_latin: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for (lat, ar), c in pair_counts.items():
         by_latin[lat].append((ar, c))
-    with gzip.open(LEXICON, "wt", encoding="utf-8", compresslevel=9) as fh:
+    with _gz_writer(LEXICON) as fh:
         for lat in sorted(by_latin):
             cands = sorted(by_latin[lat], key=lambda x: (-x[1], x[0]))
             total = sum(c for _, c in cands)
@@ -112,7 +120,7 @@ def build_tables() -> None:
                 # as "Hassan" = حسن or حسان
                 if i == 0 or (c >= 3 and c / total >= 0.03):
                     fh.write(f"{lat}\t{ar}\t{c}\n")
-    with gzip.open(FREQ, "wt", encoding="utf-8", compresslevel=9) as fh:
+    with _gz_writer(FREQ) as fh:
         fh.write(f"__total__\t{len(seen_keys)}\n")
         for sk, c in sorted(df.items()):
             if c >= 2:

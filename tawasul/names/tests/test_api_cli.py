@@ -72,6 +72,18 @@ def test_cli_screen_writes_csv(tmp_path: Path) -> None:
     assert float(rows[0]["score"]) >= 0.9 and rows[0]["explanation"]
 
 
+def test_cli_screen_neutralises_formulas(tmp_path: Path) -> None:
+    lst = tmp_path / "list.csv"
+    against = tmp_path / "against.csv"
+    out = tmp_path / "out.csv"
+    lst.write_text('id,name\n=cmd,"=Djamel Cherif"\n', "utf-8")
+    against.write_text("id,name\nr1,Djamel Cherif\n", "utf-8")
+    assert main(["screen", str(lst), str(against), "--out", str(out), "--quiet"]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert rows[0]["list_id"] == "'=cmd"
+    assert rows[0]["list_name"].startswith("'=")
+
+
 def test_cli_runs_as_module() -> None:
     res = subprocess.run(
         [sys.executable, "-m", "tawasul.names", "score", "Omar", "Omar"],
@@ -81,3 +93,17 @@ def test_cli_runs_as_module() -> None:
         check=True,
     )
     assert res.stdout.strip() == "1.000"
+
+
+def test_parts_are_classified_by_role() -> None:
+    from tawasul.names.normalize import roles
+
+    units = parse("Abou Bakr Mohamed ben Abderrahmane Saleh El Tounsi")
+    assert roles(units) == (
+        "kunya",
+        "given name",
+        "father's name",
+        "father's/grandfather's name",
+        "nisba",
+    )
+    assert roles(parse("Sheikh Ahmed Zahrani")) == ("title", "given name", "family name")

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tawasul.names import NameIndex
 from tawasul.names.index import Match
@@ -58,7 +60,7 @@ def test_search_does_not_scan_unrelated_names() -> None:
     assert idx.search("Abd el Karim Zerhuni")[0].key == "target"
 
 
-def idx_units(name: str):  # type: ignore[no-untyped-def]
+def idx_units(name: str):
     from tawasul.names.score import prepare
 
     return prepare(name)
@@ -85,3 +87,12 @@ def test_load_rejects_foreign_file(tmp_path: Path) -> None:
 def test_empty_query_returns_nothing(index: NameIndex) -> None:
     assert index.search("") == []
     assert index.search("...") == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(max_size=40))
+def test_search_never_raises_on_any_text(query: str) -> None:
+    idx = NameIndex()
+    idx.add("p1", ["Djamel Cherif", "جمال الشريف"])
+    for m in idx.search(query, threshold=0.0):
+        assert 0.0 <= m.score <= 1.0

@@ -66,6 +66,26 @@ def test_similarity_ignores_token_order(parts: list[str]) -> None:
     assert similarity(" ".join(parts), "Mohamed Abdelkarim Zahrani") == 1.0
 
 
+_HARAKAT = st.sampled_from(["\u064e", "\u064f", "\u0650", "\u0651", "\u0652", "\u064b", "\u0640"])
+_ACCENTS = st.sampled_from(["\u0301", "\u0300", "\u0308", "\u0302"])
+
+
+@FAST
+@given(st.sampled_from(NAMES), st.sampled_from(NAMES), st.data())
+def test_similarity_ignores_added_diacritics(a: str, b: str, data: st.DataObject) -> None:
+    def decorate(name: str) -> str:
+        out = []
+        for ch in name:
+            out.append(ch)
+            if "\u0621" <= ch <= "\u064a" and data.draw(st.booleans()):
+                out.append(data.draw(_HARAKAT))
+            elif ch in "aeiouAEIOU" and data.draw(st.booleans()):
+                out.append(data.draw(_ACCENTS))
+        return "".join(out)
+
+    assert similarity(decorate(a), decorate(b)) == pytest.approx(similarity(a, b))
+
+
 def test_similarity_ignores_diacritics() -> None:
     assert similarity("Chérif Saïd", "Cherif Said") == 1.0
     assert similarity("مُحَمَّد عَلِيّ", "محمد علي") == 1.0
@@ -140,6 +160,15 @@ def test_common_name_alone_is_weak_evidence() -> None:
 )
 def test_similar_sounding_different_names_do_not_match(a: str, b: str) -> None:
     assert similarity(a, b) < DEFAULT_THRESHOLD
+
+
+def test_very_long_input_is_cut_and_fast() -> None:
+    import time
+
+    junk = " ".join(f"Name{i}" for i in range(5000))
+    start = time.process_time()
+    assert 0.0 <= similarity(junk, junk + " x") <= 1.0
+    assert time.process_time() - start < 1.0
 
 
 def test_empty_names_do_not_match() -> None:
