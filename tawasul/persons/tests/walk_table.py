@@ -1,0 +1,210 @@
+from tawasul.core.tests.walk import ANON, LOGIN, ApiOperation, Route
+from tawasul.persons.tests.factories import make_record, make_victim
+
+Expect = dict[str, int | str]
+
+
+def _record(p):
+    return {"record_id": make_record(p["fp_ma"]).pk}
+
+
+def _hit(p):
+    from tawasul.persons.matching import Query
+    from tawasul.persons.services import person_search
+
+    make_record(p["fp_ma"])
+    result = person_search(actor=p["fp_tn"], query=Query(name="Mohamed Abderrahmane Zahrani"))
+    return {"hit_id": result[0].hit.pk}
+
+
+def _job(p):
+    from tawasul.persons.services import screening_job_create
+
+    job = screening_job_create(
+        actor=p["fp_ma"],
+        filename="walk.csv",
+        header=["name"],
+        text="name\nAli Demo\n",
+        delimiter=",",
+        rows=1,
+    )
+    return {"job_id": job.pk}
+
+
+def _done_job(p):
+    from tawasul.persons.models import ScreeningJob
+    from tawasul.persons.screening import run_job
+    from tawasul.persons.services import screening_job_claim, screening_job_queue
+
+    kwargs = _job(p)
+    job = ScreeningJob.objects.get(pk=kwargs["job_id"])
+    screening_job_queue(actor=p["fp_ma"], job=job, mapping={"name": 0})
+    run_job(screening_job_claim())
+    return kwargs
+
+
+def _victim(p):
+    return {"victim_id": make_victim(p["vp_ma"]).pk}
+
+
+def _referral(p):
+    from tawasul.persons.services import referral_send
+
+    referral = referral_send(
+        actor=p["vp_ma"],
+        victim=make_victim(p["vp_ma"]),
+        to_country="TN",
+        to_role="destination",
+        message="Walk referral (fictional)",
+        consent_confirmed=True,
+    )
+    return {"referral_id": referral.pk}
+
+
+# Person records are case content for focal points, border officers and central authority;
+# never coordinators, national administrators, oversight, nor victim-protection-only users.
+REFUSED: Expect = {"coord": 404, "admin_ma": 404, "dpo_ma": 404, "vp_tn": 404}
+PERSON_PAGE: Expect = {
+    ANON: LOGIN,
+    "fp_ma": 200,
+    "fp_tn": 200,
+    "bo_ma": 200,
+    "ca_ma": 200,
+    **REFUSED,
+}
+# An MA record: full to MA's focal points, border officers and central authority only.
+MA_RECORD: Expect = {ANON: LOGIN, "fp_ma": 200, "bo_ma": 200, "ca_ma": 200, "fp_tn": 404, **REFUSED}
+# A hit of fp_tn on an MA record: the searcher and the owning country see it.
+HIT_PAGE: Expect = {ANON: LOGIN, "fp_ma": 200, "fp_tn": 200, "bo_ma": 200, "vp_ma": 404, **REFUSED}
+# Only a focal point of the owning country decides.
+HIT_DECIDE: Expect = {
+    ANON: LOGIN,
+    "fp_ma": 302,
+    "fp_tn": 404,
+    "bo_ma": 404,
+    "ca_ma": 404,
+    **REFUSED,
+}
+# A screening job is its uploader's (fp_ma).
+JOB_PAGE: Expect = {ANON: LOGIN, "fp_ma": 200, "bo_ma": 404, "fp_tn": 404, **REFUSED}
+VICTIM_PAGE: Expect = {
+    ANON: LOGIN,
+    "vp_ma": 200,
+    "vp_tn": 200,
+    "fp_ma": 404,
+    "coord": 404,
+    "admin_ma": 404,
+    "dpo_ma": 404,
+}
+VICTIM_RECORD: Expect = {
+    ANON: LOGIN,
+    "vp_ma": 200,
+    "vp_tn": 404,
+    "fp_ma": 404,
+    "coord": 404,
+    "admin_ma": 404,
+    "dpo_ma": 404,
+}
+
+# A referral from MA to TN: both countries' victim-protection officers; TN updates its status.
+REFERRAL: Expect = {
+    ANON: LOGIN,
+    "vp_ma": 200,
+    "vp_tn": 200,
+    "fp_ma": 404,
+    "coord": 404,
+    "admin_ma": 404,
+    "dpo_ma": 404,
+}
+REFERRAL_STATUS: Expect = {
+    ANON: LOGIN,
+    "vp_tn": 302,
+    "vp_ma": 404,
+    "fp_ma": 404,
+    "coord": 404,
+    "admin_tn": 404,
+    "dpo_ma": 404,
+}
+
+SEARCH = {"name": "Mohamed Zahrani"}
+
+ROUTES = {
+    "persons:index": Route("get", {**PERSON_PAGE, "vp_tn": 302}),
+    "persons:notifications_read": Route(
+        "post", {**PERSON_PAGE, "fp_ma": 302, "fp_tn": 302, "bo_ma": 302, "ca_ma": 302}
+    ),
+    "persons:records": Route("get", PERSON_PAGE),
+    "persons:record_new": Route("get", PERSON_PAGE),
+    "persons:records_export": Route("get", PERSON_PAGE, data={"format": "ftm"}),
+    "persons:records_import": Route("get", PERSON_PAGE),
+    "persons:record": Route("get", MA_RECORD, kwargs=_record),
+    "persons:record_edit": Route("get", MA_RECORD, kwargs=_record),
+    "persons:record_review": Route("get", MA_RECORD, kwargs=_record),
+    "persons:record_delete": Route("get", MA_RECORD, kwargs=_record),
+    "persons:search": Route("post", PERSON_PAGE, data=SEARCH),
+    "persons:hits": Route("get", PERSON_PAGE),
+    "persons:hit": Route("get", HIT_PAGE, kwargs=_hit),
+    "persons:hit_decide": Route(
+        "post", HIT_DECIDE, kwargs=_hit, data={"decision": "confirm", "reason": ""}
+    ),
+    "persons:screening": Route("get", PERSON_PAGE),
+    "persons:screening_map": Route("get", JOB_PAGE, kwargs=_job),
+    "persons:screening_job": Route("get", JOB_PAGE, kwargs=_job),
+    "persons:screening_progress": Route("get", JOB_PAGE, kwargs=_job),
+    "persons:screening_export": Route("get", JOB_PAGE, kwargs=_done_job),
+    "persons:victims": Route("get", VICTIM_PAGE),
+    "persons:victim_new": Route("get", VICTIM_PAGE),
+    "persons:victim": Route("get", VICTIM_RECORD, kwargs=_victim),
+    "persons:victim_identify": Route("post", VICTIM_PAGE, data={"name": "Amina Demo"}),
+    "persons:referral_new": Route("get", VICTIM_RECORD, kwargs=_victim),
+    "persons:referrals": Route("get", VICTIM_PAGE),
+    "persons:referral": Route("get", REFERRAL, kwargs=_referral),
+    "persons:referral_status": Route(
+        "post", REFERRAL_STATUS, kwargs=_referral, data={"status": "acknowledged", "note": ""}
+    ),
+}
+
+API_REFUSED = {"coord": 404, "admin_ma": 404, "dpo_ma": 404, "vp_tn": 404}
+API = "/api/v1/persons"
+RECORD_BODY = {
+    "category": "suspect",
+    "names": [{"name": "Walk Person Demo", "type": "primary"}],
+    "legal_basis": "Fictional law, art. 1",
+}
+
+
+def _api_list(ok):
+    return {ANON: 401, "fp_ma": ok, "fp_tn": ok, "bo_ma": ok, "ca_ma": ok, **API_REFUSED}
+
+
+def _api_ma(ok):
+    return {ANON: 401, "fp_ma": ok, "bo_ma": ok, "ca_ma": ok, "fp_tn": 404, **API_REFUSED}
+
+
+API_OPERATIONS = {
+    ("post", f"{API}/search"): ApiOperation(_api_list(200), body=SEARCH),
+    ("get", f"{API}/records"): ApiOperation(_api_list(200)),
+    ("post", f"{API}/records"): ApiOperation(_api_list(201), body=RECORD_BODY),
+    ("get", f"{API}/records/{{record_id}}"): ApiOperation(_api_ma(200), path_params=_record),
+    ("put", f"{API}/records/{{record_id}}"): ApiOperation(
+        _api_ma(200), path_params=_record, body=RECORD_BODY
+    ),
+    ("post", f"{API}/records/{{record_id}}/review"): ApiOperation(
+        _api_ma(200), path_params=_record, body={"legal_basis": "Still needed (fictional)"}
+    ),
+    ("delete", f"{API}/records/{{record_id}}"): ApiOperation(
+        {ANON: 401, "fp_tn": 404, **API_REFUSED, "fp_ma": 204},
+        path_params=_record,
+        body={"reason": "No longer needed"},
+    ),
+    ("get", f"{API}/hits"): ApiOperation(_api_list(200)),
+    ("get", f"{API}/hits/{{hit_id}}"): ApiOperation(
+        {ANON: 401, "fp_ma": 200, "fp_tn": 200, "bo_ma": 200, "ca_ma": 200, **API_REFUSED},
+        path_params=_hit,
+    ),
+    ("post", f"{API}/hits/{{hit_id}}/decision"): ApiOperation(
+        {ANON: 401, "fp_tn": 404, "bo_ma": 404, "ca_ma": 404, **API_REFUSED, "fp_ma": 200},
+        path_params=_hit,
+        body={"decision": "confirm"},
+    ),
+}
