@@ -6,7 +6,7 @@ PORT ?= 8000
 DEV_ENV := TAWASUL_ENV=development DEMO_MODE=true
 TEST_ENV := TAWASUL_ENV=test
 
-.PHONY: demo serve test lint install install-dev messages migrate clean help
+.PHONY: demo serve test lint install install-dev messages migrate clean help bench-names
 
 help:
 	@echo "make demo    install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
@@ -53,6 +53,11 @@ lint: install-dev
 
 messages: install-dev
 	bash scripts/messages.sh
+
+bench-names: install-dev
+	@command -v icu-config >/dev/null 2>&1 || pkg-config --exists icu-uc || { echo "PyICU needs libicu-dev and pkg-config (apt-get install libicu-dev pkg-config)"; exit 1; }
+	$(BIN)/pip install --quiet "anyascii==0.3.3" "nomenklatura==4.17.4"
+	$(BIN)/python -m tawasul.names.bench
 
 clean:
 	rm -rf $(VENV) var/staticfiles

@@ -40,6 +40,12 @@ PRODUCTION = TAWASUL_ENV == "production"
 DEBUG = env_bool("DEBUG", default=False)
 DEMO_MODE = env_bool("DEMO_MODE", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
+# Encrypts message attachments at rest (AES-256-GCM): 32 random bytes, URL-safe base64.
+TAWASUL_FILE_KEY = env.str("TAWASUL_FILE_KEY", default="")
+# Encrypts victim identity fields at rest (AES-256-GCM): 32 random bytes, URL-safe base64.
+TAWASUL_VICTIM_KEY = env.str("TAWASUL_VICTIM_KEY", default="")
+# Shared between countries: keys the privacy-preserving victim-name encodings.
+TAWASUL_VICTIM_MATCH_SECRET = env.str("TAWASUL_VICTIM_MATCH_SECRET", default="")
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )
@@ -50,6 +56,12 @@ if PRODUCTION:
         _problems.append("SECRET_KEY must be set (at least 50 characters)")
     if not ALLOWED_HOSTS:
         _problems.append("ALLOWED_HOSTS must be set")
+    if not TAWASUL_FILE_KEY:
+        _problems.append("TAWASUL_FILE_KEY must be set (32 random bytes, URL-safe base64)")
+    if not TAWASUL_VICTIM_KEY:
+        _problems.append("TAWASUL_VICTIM_KEY must be set (32 random bytes, URL-safe base64)")
+    if not TAWASUL_VICTIM_MATCH_SECRET or len(TAWASUL_VICTIM_MATCH_SECRET) < 32:
+        _problems.append("TAWASUL_VICTIM_MATCH_SECRET must be set (at least 32 characters)")
     if DEBUG:
         _problems.append("DEBUG must be off")
     if DEMO_MODE:
@@ -59,6 +71,12 @@ if PRODUCTION:
 elif not SECRET_KEY:
     # Development and tests only: a fixed key is harmless where no real data lives.
     SECRET_KEY = "insecure-development-key-never-used-in-production-0123456789abcdef"  # noqa: S105
+if not PRODUCTION:
+    # Development and tests only: fixed victim keys, harmless where no real data lives.
+    TAWASUL_VICTIM_KEY = TAWASUL_VICTIM_KEY or "dGF3YXN1bC1kZXYtdmljdGltLWtleS0zMi1ieXRlcyE="
+    TAWASUL_VICTIM_MATCH_SECRET = (
+        TAWASUL_VICTIM_MATCH_SECRET or "insecure-development-victim-match-secret-0123456789"
+    )
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -80,6 +98,7 @@ INSTALLED_APPS = [
     "tawasul.accounts",
     "tawasul.messaging",
     "tawasul.actionplans",
+    "tawasul.persons",
 ]
 
 MIDDLEWARE = [
@@ -228,6 +247,20 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "uploads"  # outside the web root: never served by URL
 
+# Secure messaging: attachment size limit, and inactivity before a thread is archived.
+MESSAGING_MAX_UPLOAD_MB = env_int("MESSAGING_MAX_UPLOAD_MB", default=50)
+MESSAGING_ARCHIVE_DAYS = env_int("MESSAGING_ARCHIVE_DAYS", default=365)
+
+# Person index: searches per user and minute; size limit of a list to screen (MB).
+PERSONS_SEARCH_RATE_PER_MINUTE = env_int("PERSONS_SEARCH_RATE_PER_MINUTE", default=30)
+PERSONS_SCREENING_MAX_MB = env_int("PERSONS_SCREENING_MAX_MB", default=10)
+
+# Uploads above 2.5 MB spool to a temporary file instead of memory; a form carries at most
+# 10 files; non-file form data stays under Django's 2.5 MB default.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+
 # Security headers
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -316,6 +349,13 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tawasul@localhost")
 # The address users reach Tawasul at, for links in e-mails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_HOURS", default=72) * 3600
+
+DIRECTORY_STALE_MONTHS = env_int("DIRECTORY_STALE_MONTHS", default=6)
+
+# Action plans: reminders before a due date and while overdue; evidence file size limit.
+ACTIONPLANS_REMIND_DAYS_BEFORE = env_int("ACTIONPLANS_REMIND_DAYS_BEFORE", default=14)
+ACTIONPLANS_OVERDUE_REPEAT_DAYS = env_int("ACTIONPLANS_OVERDUE_REPEAT_DAYS", default=7)
+ACTIONPLANS_EVIDENCE_MAX_MB = env_int("ACTIONPLANS_EVIDENCE_MAX_MB", default=10)
 
 COUNTRIES_FIRST: list[str] = []
 SITE_NAME = _("Tawasul")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("directory/", include("tawasul.directory.urls")),
     path("messages/", include("tawasul.messaging.urls")),
     path("action-plans/", include("tawasul.actionplans.urls")),
+    path("persons/", include("tawasul.persons.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
 ]

@@ -17,6 +17,7 @@ from tawasul.actionplans.api import router as actionplans_router
 from tawasul.audit.api import router as audit_router
 from tawasul.directory.api import router as directory_router
 from tawasul.messaging.api import router as messaging_router
+from tawasul.persons.api import router as persons_router
 
 
 class ApiTokenAuth(HttpBearer):
@@ -44,3 +45,4 @@ api.add_router("/audit/", audit_router)
 api.add_router("/directory/", directory_router)
 api.add_router("/messaging/", messaging_router)
 api.add_router("/action-plans/", actionplans_router)
+api.add_router("/persons/", persons_router)

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tawasul.core.access import has_role, is_active_user
 from tawasul.core.roles import Role
+from tawasul.messaging.nav import may_open_messages, messages_label
+from tawasul.persons.nav import may_open_person_index, person_index_label
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,10 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Home"), "core:home", is_active_user),
     NavItem(_("Users"), "accounts:user_list", lambda u: has_role(u, Role.NATIONAL_ADMIN)),
     NavItem(_("Audit log"), "audit:event_list", lambda u: has_role(u, Role.OVERSIGHT)),
+    NavItem(_("Directory"), "directory:index", is_active_user),
+    NavItem(_("Action plans"), "actionplans:index", is_active_user),
+    NavItem(messages_label, "messaging:inbox", may_open_messages),
+    NavItem(person_index_label, "persons:index", may_open_person_index),
 ]
 
 

@@ -18,6 +18,9 @@ PRODUCTION = {
     "DATABASE_URL": "sqlite:////tmp/tawasul-settings-test.sqlite3",
     "DEBUG": "false",
     "DEMO_MODE": "false",
+    "TAWASUL_FILE_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+    "TAWASUL_VICTIM_KEY": "HxoeHRwbGhkYFxYVFBMSERAPDg0MCwoJCAcGBQQDAgE=",
+    "TAWASUL_VICTIM_MATCH_SECRET": "throwaway-victim-match-secret-for-tests-0123456789",
 }
 
 
@@ -48,6 +51,9 @@ def _run(env_overrides: dict[str, str | None], *args: str) -> subprocess.Complet
         ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
         ({"DEBUG": "true"}, "DEBUG"),
         ({"DEMO_MODE": "true"}, "DEMO_MODE"),
+        ({"TAWASUL_FILE_KEY": None}, "TAWASUL_FILE_KEY"),
+        ({"TAWASUL_VICTIM_KEY": None}, "TAWASUL_VICTIM_KEY"),
+        ({"TAWASUL_VICTIM_MATCH_SECRET": "short"}, "TAWASUL_VICTIM_MATCH_SECRET"),
     ],
 )
 def test_production_refuses_to_start_with_unsafe_settings(override, complaint):
