@@ -20,10 +20,14 @@ from tawasul.directory.models import (
 
 
 def access_agency(user: Any, agency_id: object, *, need: Need = Need.VIEW) -> Agency:
+    """An agency: every signed-in user may VIEW it. CHANGE: a coordinator any agency, a
+    national admin their own country's. Anyone else gets the same audited 404 as if missing."""
     return fetch_or_404(Agency.objects.all(), user, agency_id, need=need, object_type="agency")
 
 
-def access_agency_channel(user: Any, agency: Agency, channel_id: object) -> AgencyChannel:
+def access_agency_channel(
+    user: Any, agency: Agency, channel_id: object, *, need: Need = Need.CHANGE
+) -> AgencyChannel:
     """A channel of an agency the user may change (the agency came through access_agency)."""
     from django.http import Http404
 
@@ -35,12 +39,14 @@ def access_agency_channel(user: Any, agency: Agency, channel_id: object) -> Agen
         )
     except (AgencyChannel.DoesNotExist, ValueError):
         audit_access_denied(
-            actor=user, object_type="agency_channel", object_id=str(channel_id), need="change"
+            actor=user, object_type="agency_channel", object_id=str(channel_id), need=str(need)
         )
         raise Http404 from None
 
 
 def access_focal_point(user: Any, entry_id: object, *, need: Need = Need.VIEW) -> FocalPoint:
+    """A focal-point entry: every signed-in user may VIEW it. CHANGE: the entry's own user, a
+    national admin of its agency's country, a coordinator. Anyone else gets the audited 404."""
     return fetch_or_404(
         FocalPoint.objects.select_related("user", "agency", "substitute__user"),
         user,
@@ -51,6 +57,9 @@ def access_focal_point(user: Any, entry_id: object, *, need: Need = Need.VIEW) -
 
 
 def access_network(user: Any, network_id: object, *, need: Need = Need.VIEW) -> Network:
+    """A network: every signed-in user may VIEW it. CHANGE (its members): coordinators and
+    national admins (the service then limits an admin to their own country's focal points).
+    Anyone else gets the same audited 404 as for a missing network."""
     return fetch_or_404(Network.objects.all(), user, network_id, need=need, object_type="network")
 
 
@@ -85,21 +94,22 @@ def access_membership(
         raise Http404 from None
 
 
-def access_country_profile(user: Any, country: str) -> CountryProfile:
-    """The current profile of a country (every signed-in user)."""
+def access_country_profile(user: Any, country: str, *, need: Need = Need.VIEW) -> CountryProfile:
+    """The current profile of a country (every signed-in user may view; profiles change only
+    through ``profiles_load``)."""
     from django.http import Http404
 
     from tawasul.audit.services import audit_access_denied
 
     row = (
-        CountryProfile.objects.visible_to(user, Need.VIEW)
+        CountryProfile.objects.visible_to(user, need)
         .current()
         .filter(country=str(country).upper()[:2])
         .first()
     )
     if row is None:
         audit_access_denied(
-            actor=user, object_type="country_profile", object_id=str(country)[:8], need="view"
+            actor=user, object_type="country_profile", object_id=str(country)[:8], need=str(need)
         )
         raise Http404
     return row
