@@ -277,6 +277,8 @@ def session_register(*, user: User, session_key: str) -> None:
 
 
 def session_forget(*, session_key: str) -> None:
+    """Stop tracking a session that is ending (sign-out or expiry); the caller
+    ends the session itself."""
     UserSession.objects.filter(session_key=session_key).delete()
 
 
@@ -284,6 +286,8 @@ def session_forget(*, session_key: str) -> None:
 
 
 def mfa_has_device(user: User) -> bool:
+    """Whether the user has a confirmed TOTP authenticator (a key still being set up does
+    not count)."""
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 

@@ -21,12 +21,16 @@ from tawasul.core.access import Need, fetch_or_404
 
 
 def access_programme(user: Any, programme_id: object, *, need: Need = Need.VIEW) -> Programme:
+    """A programme: every signed-in user may VIEW it; CHANGE is for coordinators only. Anyone
+    else (anonymous, disabled, or a non-coordinator asking CHANGE) gets the audited 404."""
     return fetch_or_404(
         Programme.objects.all(), user, programme_id, need=need, object_type="programme"
     )
 
 
 def access_meeting(user: Any, meeting_id: object, *, need: Need = Need.VIEW) -> Meeting:
+    """A meeting: every signed-in user may VIEW it; CHANGE is for coordinators only. Anyone
+    else (anonymous, disabled, or a non-coordinator asking CHANGE) gets the audited 404."""
     return fetch_or_404(
         Meeting.objects.select_related("programme"),
         user,
@@ -39,6 +43,8 @@ def access_meeting(user: Any, meeting_id: object, *, need: Need = Need.VIEW) -> 
 def access_recommendation(
     user: Any, recommendation_id: object, *, need: Need = Need.VIEW
 ) -> Recommendation:
+    """A recommendation: every signed-in user may VIEW it; CHANGE is for coordinators only.
+    Anyone else (anonymous, disabled, or a non-coordinator asking CHANGE) gets the audited 404."""
     return fetch_or_404(
         Recommendation.objects.select_related("meeting__programme"),
         user,
@@ -49,6 +55,9 @@ def access_recommendation(
 
 
 def access_action(user: Any, action_id: object, *, need: Need = Need.VIEW) -> FollowUpAction:
+    """A follow-up action: every signed-in user may VIEW it. CHANGE: for a country's or an
+    agency's action, that country's case-role users and national admin; for a network action, a
+    coordinator. Anyone else gets the same audited 404 as for a missing action."""
     return fetch_or_404(
         FollowUpAction.objects.select_related("recommendation__meeting__programme", "agency"),
         user,
@@ -74,6 +83,8 @@ def access_progress_update(
 def access_meeting_document(
     user: Any, document_id: object, *, need: Need = Need.VIEW
 ) -> MeetingDocument:
+    """A meeting document: every signed-in user may VIEW it; CHANGE is for coordinators only.
+    Anyone else (anonymous, disabled, or a non-coordinator asking CHANGE) gets the audited 404."""
     return fetch_or_404(
         MeetingDocument.objects.all(), user, document_id, need=need, object_type="meeting_document"
     )

@@ -51,6 +51,8 @@ def _clean(text: str | None) -> str:
 def programme_create(
     *, actor: User | None, name_en: str, name_fr: str = "", name_ar: str = "", code: str = ""
 ) -> Programme:
+    """Create a programme and audit it. Coordinators only (``actor=None``: the platform);
+    the English name is required and the code (slugified, from the name by default) unique."""
     _require_coordinator(actor)
     name_en, name_fr, name_ar = _clean(name_en), _clean(name_fr), _clean(name_ar)
     if not name_en:
@@ -90,6 +92,8 @@ def meeting_create(
     funding_partners: str = "",
     summary: str = "",
 ) -> Meeting:
+    """Create a meeting of ``programme`` and audit it. Coordinators only (``actor=None``: the
+    platform); needs a known kind, an English title, a place, and an end not before the start."""
     _require_coordinator(actor)
     if kind not in MeetingKind.values:
         raise ServiceError(_("Unknown kind of meeting."), field="kind")
@@ -210,6 +214,8 @@ def meeting_document_add(
 def recommendation_create(
     *, actor: User | None, meeting: Meeting, text_en: str, text_fr: str = "", text_ar: str = ""
 ) -> Recommendation:
+    """Add a recommendation to ``meeting`` under its next number and audit it. Coordinators
+    only (``actor=None``: the platform); the English text is required."""
     _require_coordinator(actor)
     text_en, text_fr, text_ar = _clean(text_en), _clean(text_fr), _clean(text_ar)
     if not text_en:
@@ -252,6 +258,9 @@ def action_create(
     priority: str = Priority.MEDIUM,
     indicator: str = "",
 ) -> FollowUpAction:
+    """Create a follow-up action on ``recommendation`` and audit it. Coordinators only
+    (``actor=None``: the platform); a country action needs a country, an agency action an agency
+    of a country (whose country it takes), a network action has neither."""
     _require_coordinator(actor)
     description = _clean(description)
     if not description:
@@ -304,6 +313,8 @@ def action_create(
 
 
 def may_update_action(actor: Any, action: FollowUpAction) -> bool:
+    """Whether ``actor`` may change the action: the same rule as ``access_action`` with
+    ``Need.CHANGE``."""
     return FollowUpAction.objects.visible_to(actor, Need.CHANGE).filter(pk=action.pk).exists()
 
 

@@ -33,16 +33,20 @@ class Need(StrEnum):
 
 
 def is_active_user(user: AnyUser) -> bool:
+    """Whether ``user`` is a signed-in, enabled account (False for None, anonymous, disabled)."""
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
 def user_roles(user: AnyUser) -> frozenset[str]:
+    """The roles ``user`` holds; empty for an anonymous or disabled user, so every role check
+    denies them."""
     if not is_active_user(user):
         return frozenset()
     return frozenset(user.role_set)
 
 
 def has_role(user: AnyUser, role: Role) -> bool:
+    """Whether ``user`` holds ``role`` (always False for an anonymous or disabled user)."""
     return role in user_roles(user)
 
 

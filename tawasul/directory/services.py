@@ -174,6 +174,8 @@ def agency_channel_add(
 
 @transaction.atomic
 def agency_channel_remove(*, actor: User, channel: AgencyChannel) -> None:
+    """Delete a contact channel of an agency, audited as an agency update: a coordinator any,
+    a national admin their own country's; anyone else is refused."""
     agency = channel.agency
     if not _may_change_agency(actor, agency):
         raise ServiceError(_("You cannot change this agency."))
@@ -510,6 +512,8 @@ def network_member_add(
 
 @transaction.atomic
 def network_member_remove(*, actor: User, membership: NetworkMembership) -> None:
+    """Take a focal point out of a network and audit it: a coordinator any, a national admin
+    their country's; anyone else is refused."""
     entry = membership.focal_point
     if not _may_manage_membership(actor, entry):
         raise ServiceError(_("You cannot manage this network's members."))
@@ -627,6 +631,7 @@ def _notify_successor(handover: Handover) -> None:
 
 
 def profiles_dir() -> Path:
+    """The folder of country-profile YAML files read by ``profiles_load`` and the demo data."""
     return Path(settings.BASE_DIR) / "data" / "profiles"
 
 

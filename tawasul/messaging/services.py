@@ -67,6 +67,7 @@ def _require_case_user(actor: User) -> None:
 
 
 def active_participation(actor: User, thread: Thread) -> Participant | None:
+    """The user's current participation in the thread (not left), or None."""
     return Participant.objects.filter(thread=thread, user=actor, left_at__isnull=True).first()
 
 
@@ -91,6 +92,7 @@ def party_countries(thread: Thread) -> set[str]:
 
 
 def active_countries(thread: Thread) -> set[str]:
+    """The countries of the thread's current participants (those who left are not counted)."""
     return set(
         Participant.objects.filter(thread=thread, left_at__isnull=True).values_list(
             "country", flat=True
@@ -146,6 +148,7 @@ def _check_files(incoming: Sequence[files.IncomingFile]) -> list[files.CheckedFi
 
 
 def email_mode_of(user: User) -> str:
+    """How the user is told of new messages by e-mail; immediately if they never chose."""
     preference = MessagingPreference.objects.filter(user=user).first()
     return preference.email_mode if preference else EmailMode.IMMEDIATE
 
@@ -422,6 +425,7 @@ def message_post(
 
 
 def granted_countries(root: Message) -> set[str]:
+    """The countries the originator has allowed ``root`` to be forwarded to (granted only)."""
     return set(
         ForwardPermission.objects.filter(message=root, status=PermissionStatus.GRANTED).values_list(
             "country", flat=True
@@ -599,6 +603,8 @@ def may_decide(actor: User, permission: ForwardPermission) -> bool:
 def forward_permission_decide(
     *, actor: User, permission: ForwardPermission, grant: bool
 ) -> ForwardPermission:
+    """Grant or refuse a pending forwarding request and audit it. Only the originator (after
+    a handover, an active participant of their country; see ``may_decide``) decides, once."""
     if not may_decide(actor, permission):
         raise ServiceError(_("Only the originator of the message can decide."))
     if permission.status != PermissionStatus.PENDING:
@@ -705,6 +711,8 @@ def thread_export_record(*, actor: User, thread: Thread) -> None:
 
 @transaction.atomic
 def preference_set(*, actor: User, email_mode: str) -> MessagingPreference:
+    """Set the actor's e-mail notification mode, audited when it changes. Refused to anyone
+    who may not use secure messaging, and for an unknown mode."""
     _require_case_user(actor)
     if email_mode not in EmailMode.values:
         raise ServiceError(_("Choose how to be notified."), field="email_mode")

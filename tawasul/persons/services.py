@@ -133,6 +133,8 @@ def _validate(data: RecordData) -> None:
 
 
 def validate_partial_date(year: int | None, month: int | None, day: int | None) -> None:
+    """Check a possibly partial date of birth: a month or day needs a year, a day needs a
+    month, the year lies in 1900..this year, the date exists; else ``ServiceError``."""
     if year is None:
         if month or day:
             raise ServiceError(_("A date of birth needs its year."), field="date_of_birth")
@@ -220,6 +222,9 @@ def _new_reference(country: str, kind: str) -> str:
 
 @transaction.atomic
 def person_record_create(*, actor: Any, data: RecordData) -> PersonRecord:
+    """Create a record owned by the actor's country (the actor as originator, review date
+    defaulting to five years on) with its names and documents, and audit it. Refused to anyone
+    who may not use the person index."""
     _require_person_user(actor)
     _validate(data)
     record = PersonRecord(
@@ -244,6 +249,8 @@ def person_record_create(*, actor: Any, data: RecordData) -> PersonRecord:
 
 @transaction.atomic
 def person_record_update(*, actor: Any, record: PersonRecord, data: RecordData) -> PersonRecord:
+    """Update a record's fields, names and documents and audit the changed fields. Only a
+    person-index user of the owning country may; anyone else is refused."""
     _require_person_user(actor)
     if str(actor.country) != record.country:
         raise ServiceError(_("Only the owning country changes a record."))
@@ -360,6 +367,8 @@ def person_records_import(
 
 @transaction.atomic
 def person_records_export_record(*, actor: Any, count: int, fmt: str) -> None:
+    """Audit that the actor exported ``count`` of their country's records as ``fmt`` (the
+    view builds the file)."""
     audit_record(
         event_type=PersonsEvent.RECORDS_EXPORTED,
         actor=actor,
@@ -542,6 +551,8 @@ def hit_decide(*, actor: Any, hit: Hit, confirm: bool, reason: str) -> Hit:
 
 @transaction.atomic
 def notifications_mark_read(*, actor: Any) -> int:
+    """Mark all the actor's unread person-index notifications read; audits and returns the
+    count."""
     count = PersonNotification.objects.filter(recipient=actor, read_at__isnull=True).update(
         read_at=timezone.now()
     )
@@ -592,6 +603,9 @@ MAPPED_FIELDS = ("name", "date_of_birth", "nationality", "document", "sex")
 def screening_job_queue(
     *, actor: Any, job: ScreeningJob, mapping: dict[str, int | None]
 ) -> ScreeningJob:
+    """Store the column mapping of a list awaiting it and queue the screening, audited. Only
+    the uploader, only once; the mapping must use known fields and existing columns, include
+    the name column, and map each column once."""
     if job.owner_id != actor.pk:
         raise ServiceError(_("Only the uploader runs this screening."))
     if job.status != JobStatus.MAPPING:
@@ -673,6 +687,8 @@ def screening_job_finish(
 
 @transaction.atomic
 def screening_job_fail(*, job: ScreeningJob, error: str) -> None:
+    """Mark a screening job failed, erase its uploaded text and audit the error under the
+    uploader's name. No permission check: the worker and the expiry sweep call it."""
     job.status = JobStatus.FAILED
     job.error = error[:500]
     job.source_text = ""
@@ -707,6 +723,7 @@ def screening_jobs_expire(*, now: datetime.datetime | None = None) -> int:
 
 @transaction.atomic
 def screening_export_record(*, actor: Any, job: ScreeningJob) -> None:
+    """Audit that the actor exported a screening job's results (the view builds the file)."""
     audit_record(
         event_type=PersonsEvent.SCREENING_EXPORTED,
         actor=actor,
@@ -734,6 +751,9 @@ class VictimIn:
 
 @transaction.atomic
 def victim_create(*, actor: Any, data: VictimIn) -> VictimRecord:
+    """Record a victim for the actor's country, the identity sealed and names kept for
+    matching only as encodings; audited. Victim-protection users only; needs a name, a valid
+    sex, the consent scope and a consent date not in the future."""
     if not may_protect_victims(actor):
         raise ServiceError(_("Only victim-protection officers record victims."))
     names = [" ".join(n.split()) for n in data.names if n.strip()]
@@ -892,6 +912,9 @@ def referral_send(
     message: str,
     consent_confirmed: bool,
 ) -> VictimReferral:
+    """Refer a victim to another country and audit it; the message is stored sealed and the
+    receiving victim-protection users are e-mailed on commit. Only the owning country's
+    victim-protection users, with the victim's consent confirmed."""
     from django_countries import countries
 
     if not may_protect_victims(actor) or str(actor.country) != victim.country:
@@ -955,6 +978,8 @@ def referral_read(*, actor: Any, referral: VictimReferral) -> str:
 def referral_set_status(
     *, actor: Any, referral: VictimReferral, status: str, note: str
 ) -> VictimReferral:
+    """Move a referral to one of its next statuses with a note (required to decline) and
+    audit it. Only the receiving country's victim-protection users may."""
     if not may_protect_victims(actor) or str(actor.country) != referral.to_country:
         raise ServiceError(_("Only the receiving country updates a referral."))
     if status not in referral.next_statuses:
