@@ -44,4 +44,29 @@ class InformationAccuracy(models.TextChoices):
     FOUR = "4", _("4 — cannot be judged")
 
 
+class HandledItem(models.Model):
+    """The codes every item passed between countries carries: how it may be handled (H3 with
+    its restriction in words) and how far its source and content can be trusted."""
+
+    handling_code = models.CharField(
+        _("handling code"), max_length=2, choices=HandlingCode.choices, default=HandlingCode.H0
+    )
+    restriction = models.CharField(_("stated restriction (H3)"), max_length=500, blank=True)
+    source_reliability = models.CharField(
+        _("source reliability"),
+        max_length=1,
+        choices=SourceReliability.choices,
+        default=SourceReliability.X,
+    )
+    information_accuracy = models.CharField(
+        _("information accuracy"),
+        max_length=1,
+        choices=InformationAccuracy.choices,
+        default=InformationAccuracy.FOUR,
+    )
+
+    class Meta:
+        abstract = True
+
+
 H1_NOTICE = _("Not for use in judicial proceedings without the originator's permission (H1).")

@@ -17,9 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tawasul.core.access import Need, ScopedQuerySet, can_read_case_content
 from tawasul.core.handling import (
+    HandledItem,
     HandlingCode,
-    InformationAccuracy,
-    SourceReliability,
 )
 from tawasul.messaging.references import ReferenceKind
 
@@ -122,27 +121,11 @@ class MessageQuerySet(ScopedQuerySet["Message"]):
         return self.filter(thread__in=Thread.objects.visible_to(user, need))
 
 
-class Message(models.Model):
+class Message(HandledItem):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="messages")
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     sender_country = models.CharField(max_length=2)
     body = models.TextField(_("message"))
-    handling_code = models.CharField(
-        _("handling code"), max_length=2, choices=HandlingCode.choices, default=HandlingCode.H0
-    )
-    restriction = models.CharField(_("stated restriction (H3)"), max_length=500, blank=True)
-    source_reliability = models.CharField(
-        _("source reliability"),
-        max_length=1,
-        choices=SourceReliability.choices,
-        default=SourceReliability.X,
-    )
-    information_accuracy = models.CharField(
-        _("information accuracy"),
-        max_length=1,
-        choices=InformationAccuracy.choices,
-        default=InformationAccuracy.FOUR,
-    )
     # The message as first written, when this one is a forwarded copy: its originator keeps
     # the say on passing it on.
     origin = models.ForeignKey(

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tawasul.core.access import Need, ScopedQuerySet, can_read_case_content, user_roles
-from tawasul.core.handling import HandlingCode, InformationAccuracy, SourceReliability
+from tawasul.core.handling import HandledItem
 from tawasul.core.roles import Role
 
 # Roles that work with person records (full view of their own country's records).
@@ -110,7 +110,7 @@ class PersonRecordQuerySet(ScopedQuerySet["PersonRecord"]):
         return self.filter(own | current)
 
 
-class PersonRecord(models.Model):
+class PersonRecord(HandledItem):
     reference = models.CharField(_("reference"), max_length=24, unique=True)
     country = models.CharField(_("owning country"), max_length=2, db_index=True)
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
@@ -122,22 +122,6 @@ class PersonRecord(models.Model):
     # ISO 3166-1 alpha-2 codes.
     nationalities = models.JSONField(_("nationalities"), default=list, blank=True)
     interpol_notice = models.CharField(_("INTERPOL notice reference"), max_length=40, blank=True)
-    handling_code = models.CharField(
-        _("handling code"), max_length=2, choices=HandlingCode.choices, default=HandlingCode.H0
-    )
-    restriction = models.CharField(_("stated restriction (H3)"), max_length=500, blank=True)
-    source_reliability = models.CharField(
-        _("source reliability"),
-        max_length=1,
-        choices=SourceReliability.choices,
-        default=SourceReliability.X,
-    )
-    information_accuracy = models.CharField(
-        _("information accuracy"),
-        max_length=1,
-        choices=InformationAccuracy.choices,
-        default=InformationAccuracy.FOUR,
-    )
     legal_basis = models.TextField(_("legal basis for holding"))
     review_date = models.DateField(_("review date"), default=default_review_date, db_index=True)
     reviewed_at = models.DateTimeField(_("last reviewed"), null=True, blank=True)
