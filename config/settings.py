@@ -72,7 +72,8 @@ elif not SECRET_KEY:
     # Development and tests only: a fixed key is harmless where no real data lives.
     SECRET_KEY = "insecure-development-key-never-used-in-production-0123456789abcdef"  # noqa: S105
 if not PRODUCTION:
-    # Development and tests only: fixed victim keys, harmless where no real data lives.
+    # Development and tests only: fixed keys, harmless where no real data lives.
+    TAWASUL_FILE_KEY = TAWASUL_FILE_KEY or "qhAj1n3rj9wQAygt5dZbeVuL-cZfwCThhaQwyvRnwCs="
     TAWASUL_VICTIM_KEY = TAWASUL_VICTIM_KEY or "dGF3YXN1bC1kZXYtdmljdGltLWtleS0zMi1ieXRlcyE="
     TAWASUL_VICTIM_MATCH_SECRET = (
         TAWASUL_VICTIM_MATCH_SECRET or "insecure-development-victim-match-secret-0123456789"
@@ -254,6 +255,7 @@ MESSAGING_ARCHIVE_DAYS = env_int("MESSAGING_ARCHIVE_DAYS", default=365)
 # Person index: searches per user and minute; size limit of a list to screen (MB).
 PERSONS_SEARCH_RATE_PER_MINUTE = env_int("PERSONS_SEARCH_RATE_PER_MINUTE", default=30)
 PERSONS_SCREENING_MAX_MB = env_int("PERSONS_SCREENING_MAX_MB", default=10)
+PERSONS_SCREENING_MAX_ROWS = env_int("PERSONS_SCREENING_MAX_ROWS", default=200_000)
 
 # Uploads above 2.5 MB spool to a temporary file instead of memory; a form carries at most
 # 10 files; non-file form data stays under Django's 2.5 MB default.

@@ -16,23 +16,4 @@ def access_user(actor: Any, user_id: object, *, need: Need) -> User:
 
 def access_api_token(actor: Any, token_id: object, *, need: Need) -> ApiToken:
     """One of the actor's own API tokens; anybody else's is a 404, audited."""
-    from django.http import Http404
-
-    from tawasul.audit.services import audit_access_denied
-    from tawasul.core.access import is_active_user
-
-    if is_active_user(actor):
-        token = ApiToken.objects.filter(user=actor, pk=_as_int(token_id)).first()
-        if token is not None:
-            return token
-    audit_access_denied(
-        actor=actor, object_type="api_token", object_id=str(token_id), need=str(need)
-    )
-    raise Http404
-
-
-def _as_int(value: object) -> int:
-    try:
-        return int(str(value))
-    except ValueError:
-        return -1
+    return fetch_or_404(ApiToken.objects.all(), actor, token_id, need=need, object_type="api_token")

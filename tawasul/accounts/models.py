@@ -118,7 +118,15 @@ def hash_api_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+class ApiTokenQuerySet(ScopedQuerySet["ApiToken"]):
+    case_content = False
+
+    def visible_to(self, user: Any, need: Need = Need.VIEW) -> ApiTokenQuerySet:
+        """A user reaches their own tokens only, whatever their role."""
+        if not is_active_user(user):
+            return self.none()
+        return self.filter(user=user)
+
     def usable(self) -> ApiTokenQuerySet:
         return self.filter(
             revoked_at__isnull=True, expires_at__gt=timezone.now(), user__is_active=True

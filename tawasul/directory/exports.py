@@ -8,16 +8,8 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
+from tawasul.core.spreadsheet import neutralise
 from tawasul.directory.models import FocalPoint
-
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> str:
-    """A spreadsheet must never evaluate a cell: text starting with = + - @ (or a tab or
-    carriage return) gets a leading apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
 
 
 def entries_csv(entries: Iterable[FocalPoint]) -> str:

@@ -5,7 +5,6 @@ name, its SHA-256 recorded so the chain of custody can be checked at every downl
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import io
 import os
@@ -19,10 +18,10 @@ from typing import IO
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
 from tawasul.core.errors import ServiceError
+from tawasul.core.keys import aes_key
 
 # --- What a file is --------------------------------------------------------------------------
 
@@ -237,23 +236,11 @@ def check_upload(incoming: IncomingFile) -> CheckedFile:
 # --- Encryption at rest ----------------------------------------------------------------------
 
 _MAGIC = b"TWSA1"
-_DEV_KEY_SEED = b"tawasul-development-file-key-never-for-real-data"
 
 
 def file_key() -> bytes:
-    """The 256-bit key from TAWASUL_FILE_KEY; outside production, a fixed development key."""
-    configured = str(getattr(settings, "TAWASUL_FILE_KEY", "") or "")
-    if not configured:
-        if settings.PRODUCTION:
-            raise ImproperlyConfigured("TAWASUL_FILE_KEY must be set in production.")
-        return hashlib.sha256(_DEV_KEY_SEED).digest()
-    try:
-        key = base64.urlsafe_b64decode(configured + "=" * (-len(configured) % 4))
-    except ValueError:
-        raise ImproperlyConfigured("TAWASUL_FILE_KEY is not valid base64.") from None
-    if len(key) != 32:
-        raise ImproperlyConfigured("TAWASUL_FILE_KEY must decode to 32 bytes.")
-    return key
+    """The 256-bit key of TAWASUL_FILE_KEY (a fixed development key outside production)."""
+    return aes_key("TAWASUL_FILE_KEY")
 
 
 def storage_root() -> Path:

@@ -4,32 +4,22 @@ cannot be moved to another record."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import os
 from typing import Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+
+from tawasul.core.keys import aes_key
 
 _NONCE = 12
 _VERSION = b"\x01"
 
 
 def victim_key() -> bytes:
-    raw = str(getattr(settings, "TAWASUL_VICTIM_KEY", "") or "")
-    try:
-        key = base64.urlsafe_b64decode(raw.encode())
-    except (binascii.Error, ValueError):
-        key = b""
-    if len(key) != 32:
-        raise ImproperlyConfigured(
-            "TAWASUL_VICTIM_KEY must be 32 random bytes in URL-safe base64 "
-            "(python -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')"
-        )
-    return key
+    """The 256-bit key of TAWASUL_VICTIM_KEY (a fixed development key outside production)."""
+    return aes_key("TAWASUL_VICTIM_KEY")
 
 
 def _aad(reference: str) -> bytes:

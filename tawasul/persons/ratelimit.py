@@ -11,7 +11,7 @@ from django.utils import timezone
 
 def search_allowed(user: Any) -> bool:
     """Count one search for ``user``; False once over ``PERSONS_SEARCH_RATE_PER_MINUTE``."""
-    limit = int(getattr(settings, "PERSONS_SEARCH_RATE_PER_MINUTE", 30))
+    limit = settings.PERSONS_SEARCH_RATE_PER_MINUTE
     minute = int(timezone.now().timestamp() // 60)
     key = f"persons:search-rate:{user.pk}:{minute}"
     if cache.add(key, 1, timeout=120):

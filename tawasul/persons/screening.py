@@ -18,11 +18,11 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from tawasul.core.errors import ServiceError
+from tawasul.core.spreadsheet import FORMULA_PREFIXES, neutralise
 from tawasul.names import NameIndex
 from tawasul.persons import matching
 from tawasul.persons.models import PersonRecord, ScreeningJob
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-][\d\s.,]*$")
 _BINARY_MAGIC = {
     b"PK\x03\x04": "xlsx",
@@ -36,11 +36,11 @@ PROGRESS_EVERY = 500
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "PERSONS_SCREENING_MAX_MB", 10)) * 1024 * 1024
+    return settings.PERSONS_SCREENING_MAX_MB * 1024 * 1024
 
 
 def max_rows() -> int:
-    return int(getattr(settings, "PERSONS_SCREENING_MAX_ROWS", 200_000))
+    return settings.PERSONS_SCREENING_MAX_ROWS
 
 
 @dataclass(frozen=True)
@@ -264,14 +264,6 @@ class Matcher:
                 if s is not None:
                     results[pk] = s
         return sorted(results.values(), key=matching.rank)
-
-
-def neutralise(cell: object) -> str:
-    """A cell safe to open in a spreadsheet: a leading = + - @ tab or CR gets a quote."""
-    text = "" if cell is None else str(cell)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
 
 
 def export_rows(rows: list[list[object]]) -> str:
