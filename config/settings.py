@@ -46,6 +46,13 @@ TAWASUL_FILE_KEY = env.str("TAWASUL_FILE_KEY", default="")
 TAWASUL_VICTIM_KEY = env.str("TAWASUL_VICTIM_KEY", default="")
 # Shared between countries: keys the privacy-preserving victim-name encodings.
 TAWASUL_VICTIM_MATCH_SECRET = env.str("TAWASUL_VICTIM_MATCH_SECRET", default="")
+# Signs the receipts of cooperation requests (Ed25519 seed): 32 random bytes, URL-safe base64.
+TAWASUL_RECEIPT_KEY = env.str("TAWASUL_RECEIPT_KEY", default="")
+# Encrypts and authenticates backups (`manage.py backup`, AES-256-GCM): 32 random bytes,
+# URL-safe base64. Kept apart from the backups, or they are readable by whoever holds them.
+TAWASUL_BACKUP_KEY = env.str("TAWASUL_BACKUP_KEY", default="")
+# Names this instance in its signed receipts.
+TAWASUL_INSTANCE_NAME = env.str("TAWASUL_INSTANCE_NAME", default="tawasul")
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )
@@ -62,6 +69,10 @@ if PRODUCTION:
         _problems.append("TAWASUL_VICTIM_KEY must be set (32 random bytes, URL-safe base64)")
     if not TAWASUL_VICTIM_MATCH_SECRET or len(TAWASUL_VICTIM_MATCH_SECRET) < 32:
         _problems.append("TAWASUL_VICTIM_MATCH_SECRET must be set (at least 32 characters)")
+    if not TAWASUL_RECEIPT_KEY:
+        _problems.append("TAWASUL_RECEIPT_KEY must be set (32 random bytes, URL-safe base64)")
+    if not TAWASUL_BACKUP_KEY:
+        _problems.append("TAWASUL_BACKUP_KEY must be set (32 random bytes, URL-safe base64)")
     if DEBUG:
         _problems.append("DEBUG must be off")
     if DEMO_MODE:
@@ -78,6 +89,8 @@ if not PRODUCTION:
     TAWASUL_VICTIM_MATCH_SECRET = (
         TAWASUL_VICTIM_MATCH_SECRET or "insecure-development-victim-match-secret-0123456789"
     )
+    TAWASUL_RECEIPT_KEY = TAWASUL_RECEIPT_KEY or "ZGV2ZWxvcG1lbnQtcmVjZWlwdC1rZXktMzItYnl0ZSE="
+    TAWASUL_BACKUP_KEY = TAWASUL_BACKUP_KEY or "ZGV2ZWxvcG1lbnQtYmFja3VwLWtleS0zMi1ieXRlcyE="
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -100,6 +113,9 @@ INSTALLED_APPS = [
     "tawasul.messaging",
     "tawasul.actionplans",
     "tawasul.persons",
+    "tawasul.cooperation",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +166,9 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", default=0)
+# A kept-alive connection is checked before each request reuses it, so a restarted database
+# costs no failed request once it is back (scripts/fault_pg_restart.py).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -358,6 +377,23 @@ DIRECTORY_STALE_MONTHS = env_int("DIRECTORY_STALE_MONTHS", default=6)
 ACTIONPLANS_REMIND_DAYS_BEFORE = env_int("ACTIONPLANS_REMIND_DAYS_BEFORE", default=14)
 ACTIONPLANS_OVERDUE_REPEAT_DAYS = env_int("ACTIONPLANS_OVERDUE_REPEAT_DAYS", default=7)
 ACTIONPLANS_EVIDENCE_MAX_MB = env_int("ACTIONPLANS_EVIDENCE_MAX_MB", default=10)
+
+# Cooperation requests: expected answer times (days) when a country profile gives none, a
+# reminder's repeat interval, and the attachment size limit.
+COOPERATION_REMIND_REPEAT_DAYS = env_int("COOPERATION_REMIND_REPEAT_DAYS", default=7)
+COOPERATION_MAX_UPLOAD_MB = env_int("COOPERATION_MAX_UPLOAD_MB", default=25)
+
+# Background tasks (django-tasks): queued in the database, run by `manage.py db_worker`;
+# tests run them at once.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TAWASUL_ENV == "test"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
 
 COUNTRIES_FIRST: list[str] = []
 SITE_NAME = _("Tawasul")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("messages/", include("tawasul.messaging.urls")),
     path("action-plans/", include("tawasul.actionplans.urls")),
     path("persons/", include("tawasul.persons.urls")),
+    path("requests/", include("tawasul.cooperation.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
 ]

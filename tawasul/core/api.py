@@ -15,6 +15,8 @@ from ninja.security import HttpBearer
 from tawasul.accounts.api import router as accounts_router
 from tawasul.actionplans.api import router as actionplans_router
 from tawasul.audit.api import router as audit_router
+from tawasul.cooperation.api import router as cooperation_router
+from tawasul.core.idempotency import keep_response, replay_or_claim
 from tawasul.directory.api import router as directory_router
 from tawasul.messaging.api import router as messaging_router
 from tawasul.persons.api import router as persons_router
@@ -40,9 +42,13 @@ api = NinjaAPI(
     docs_url=None,
     urls_namespace="api",
 )
+# A POST with an Idempotency-Key header runs once per user and key (tawasul.core.idempotency).
+api.add_decorator(keep_response, mode="view")
+api.add_decorator(replay_or_claim, mode="operation")
 api.add_router("/accounts/", accounts_router)
 api.add_router("/audit/", audit_router)
 api.add_router("/directory/", directory_router)
 api.add_router("/messaging/", messaging_router)
 api.add_router("/action-plans/", actionplans_router)
 api.add_router("/persons/", persons_router)
+api.add_router("/cooperation/", cooperation_router)

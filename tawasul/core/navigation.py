@@ -11,6 +11,12 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from tawasul.cooperation.nav import (
+    may_open_figures_only,
+    may_open_requests,
+    request_figures_label,
+    requests_label,
+)
 from tawasul.core.access import has_role, is_active_user
 from tawasul.core.roles import Role
 from tawasul.messaging.nav import may_open_messages, messages_label
@@ -32,6 +38,8 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Action plans"), "actionplans:index", is_active_user),
     NavItem(messages_label, "messaging:inbox", may_open_messages),
     NavItem(person_index_label, "persons:index", may_open_person_index),
+    NavItem(requests_label, "cooperation:index", may_open_requests),
+    NavItem(request_figures_label, "cooperation:dashboard", may_open_figures_only),
 ]
 
 

@@ -98,6 +98,7 @@ class ThreadIn(Schema):
     participant_ids: list[int]
     body: str
     meeting_id: int | None = None
+    request_id: int | None = None
     handling_code: str = HandlingCode.H0
     restriction: str = ""
     source_reliability: str = "X"
@@ -191,6 +192,18 @@ def list_threads(request: HttpRequest, archived: bool = False) -> list[ThreadOut
     ]
 
 
+def _reference(payload: ThreadIn) -> dict[str, Any]:
+    if payload.meeting_id is not None and payload.request_id is not None:
+        from django.utils.translation import gettext
+
+        raise HttpError(400, gettext("A thread is about one meeting or one request, not both."))
+    if payload.meeting_id is not None:
+        return {"reference_kind": ReferenceKind.MEETING, "reference_id": payload.meeting_id}
+    if payload.request_id is not None:
+        return {"reference_kind": ReferenceKind.REQUEST, "reference_id": payload.request_id}
+    return {"reference_kind": "", "reference_id": None}
+
+
 @router.post("/threads", response={201: ThreadOut}, summary="Open a thread with its first message")
 def create_thread(request: HttpRequest, payload: ThreadIn) -> Status[ThreadOut]:
     user = _case_user(request)
@@ -208,8 +221,7 @@ def create_thread(request: HttpRequest, payload: ThreadIn) -> Status[ThreadOut]:
             restriction=payload.restriction,
             source_reliability=payload.source_reliability,
             information_accuracy=payload.information_accuracy,
-            reference_kind=ReferenceKind.MEETING if payload.meeting_id is not None else "",
-            reference_id=payload.meeting_id,
+            **_reference(payload),
         )
     except ServiceError as error:
         raise _refused(error) from None

@@ -99,10 +99,22 @@ class ThreadForm(MessageForm):
         label=_("About a meeting (optional)"), coerce=int, empty_value=None, required=False
     )
 
-    field_order = ["subject", "participants", "meeting"]
+    cooperation_request = forms.TypedChoiceField(
+        label=_("About a cooperation request (optional)"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    field_order = ["subject", "participants", "meeting", "cooperation_request"]
 
     def __init__(
-        self, *args: Any, eligible: Any, meetings: list[tuple[str, str]], **kwargs: Any
+        self,
+        *args: Any,
+        eligible: Any,
+        meetings: list[tuple[str, str]],
+        requests: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["participants"].queryset = eligible  # type: ignore[attr-defined]
@@ -110,12 +122,27 @@ class ThreadForm(MessageForm):
             self.fields["meeting"].choices = [("", "—"), *meetings]  # type: ignore[attr-defined]
         else:
             del self.fields["meeting"]
+        if requests:
+            self.fields["cooperation_request"].choices = [("", "—"), *requests]  # type: ignore[attr-defined]
+        else:
+            del self.fields["cooperation_request"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("meeting") is not None and cleaned.get("cooperation_request") is not None:
+            raise forms.ValidationError(
+                _("A thread is about one meeting or one request, not both.")
+            )
+        return cleaned
 
     def reference(self) -> dict[str, Any]:
         meeting = self.cleaned_data.get("meeting")
-        if meeting is None:
-            return {}
-        return {"reference_kind": ReferenceKind.MEETING, "reference_id": meeting}
+        if meeting is not None:
+            return {"reference_kind": ReferenceKind.MEETING, "reference_id": meeting}
+        request_id = self.cleaned_data.get("cooperation_request")
+        if request_id is not None:
+            return {"reference_kind": ReferenceKind.REQUEST, "reference_id": request_id}
+        return {}
 
 
 class ParticipantForm(forms.Form):

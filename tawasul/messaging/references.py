@@ -2,8 +2,8 @@
 validated through that app's own gateway when the thread is opened, so a user can only point
 a thread at something they may see.
 
-Only meetings (action plans) exist today. Cooperation requests and person-index hits join
-this table when their apps land: one line each, naming their gateway and page.
+Meetings (action plans) and cooperation requests; a new kind is one line each here, naming
+its gateway and page.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 class ReferenceKind(models.TextChoices):
     MEETING = "meeting", _("Meeting")
+    REQUEST = "request", _("Cooperation request")
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,9 @@ class _Resolver:
 _RESOLVERS: dict[str, _Resolver] = {
     ReferenceKind.MEETING: _Resolver(
         "tawasul.actionplans.access", "access_meeting", "actionplans:meeting_detail"
+    ),
+    ReferenceKind.REQUEST: _Resolver(
+        "tawasul.cooperation.access", "access_request", "cooperation:detail"
     ),
 }
 
@@ -85,3 +89,18 @@ def meeting_choices(user: Any) -> list[tuple[str, str]]:
         return []
     meetings = meeting_model.objects.visible_to(user).order_by("-start_date")[:200]
     return [(str(m.pk), str(m)) for m in meetings]
+
+
+def request_choices(user: Any) -> list[tuple[str, str]]:
+    """Cooperation requests a thread can be about: those the user sees (never a draft of
+    another country — the requests' own visibility rule)."""
+    if not is_available(ReferenceKind.REQUEST):
+        return []
+    from django.apps import apps
+
+    try:
+        request_model = apps.get_model("cooperation", "CooperationRequest")
+    except LookupError:
+        return []
+    rows = request_model.objects.visible_to(user).order_by("-updated_at")[:200]
+    return [(str(r.pk), f"{r.reference} — {r.get_request_type_display()}") for r in rows]

@@ -114,12 +114,16 @@ def inbox(request: AuthedRequest) -> HttpResponse:
 def thread_new(request: AuthedRequest) -> HttpResponse:
     eligible = selectors.eligible_users(request.user)
     meetings = references.meeting_choices(request.user)
-    initial = {"meeting": request.GET.get("meeting", "")}
+    initial = {
+        "meeting": request.GET.get("meeting", ""),
+        "cooperation_request": request.GET.get("request", ""),
+    }
     form = ThreadForm(
         request.POST or None,
         request.FILES or None,
         eligible=eligible,
         meetings=meetings,
+        requests=references.request_choices(request.user),
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():

@@ -18,6 +18,7 @@ urlpatterns = [
     path("hits/", views.hit_list, name="hits"),
     path("hits/<int:hit_id>/", views.hit_detail, name="hit"),
     path("hits/<int:hit_id>/decide/", views.hit_decide, name="hit_decide"),
+    path("hits/<int:hit_id>/request/", views.hit_request, name="hit_request"),
     path("screening/", views.screening_list, name="screening"),
     path("screening/<int:job_id>/map/", views.screening_map, name="screening_map"),
     path("screening/<int:job_id>/", views.screening_job, name="screening_job"),

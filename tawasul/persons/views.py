@@ -279,10 +279,41 @@ def hit_detail(request: AuthedRequest, hit_id: int) -> HttpResponse:
             "answer": selectors.hit_answer(request.user, hit),
             "own": hit.record.country == str(request.user.country),
             "may_decide": may_decide and hit.status == "possible",
+            "may_request": _may_request_from(request.user, hit),
             "form": HitDecisionForm(),
             "categories": Category.choices,
         },
     )
+
+
+def _may_request_from(user: Any, hit: Any) -> bool:
+    from tawasul.cooperation.models import may_work_on_requests
+
+    return (
+        hit.status == "confirmed"
+        and hit.searcher_country == str(user.country)
+        and may_work_on_requests(user)
+    )
+
+
+@person_user_required
+@require_POST
+def hit_request(request: AuthedRequest, hit_id: int) -> HttpResponse:
+    """One click from a confirmed hit to a prefilled draft request to the record's country."""
+    from tawasul.cooperation.services import request_create_from_hit
+
+    hit = access_hit(request.user, hit_id)
+    request_type = request.POST.get("request_type", "police_information")
+    try:
+        draft = request_create_from_hit(actor=request.user, hit=hit, request_type=request_type)
+    except ServiceError as error:
+        flash.error(request, error.message)
+        return redirect("persons:hit", hit_id=hit.pk)
+    flash.success(
+        request,
+        _("Draft request %(reference)s created from the hit.") % {"reference": draft.reference},
+    )
+    return redirect("cooperation:step", request_id=draft.pk, step="basis")
 
 
 @person_user_required

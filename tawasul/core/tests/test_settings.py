@@ -21,6 +21,8 @@ PRODUCTION = {
     "TAWASUL_FILE_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
     "TAWASUL_VICTIM_KEY": "HxoeHRwbGhkYFxYVFBMSERAPDg0MCwoJCAcGBQQDAgE=",
     "TAWASUL_VICTIM_MATCH_SECRET": "throwaway-victim-match-secret-for-tests-0123456789",
+    "TAWASUL_RECEIPT_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+    "TAWASUL_BACKUP_KEY": "YmFja3VwLWtleS1mb3ItdGVzdHMtb25seS0zMmJ5dGU=",
 }
 
 
@@ -54,6 +56,8 @@ def _run(env_overrides: dict[str, str | None], *args: str) -> subprocess.Complet
         ({"TAWASUL_FILE_KEY": None}, "TAWASUL_FILE_KEY"),
         ({"TAWASUL_VICTIM_KEY": None}, "TAWASUL_VICTIM_KEY"),
         ({"TAWASUL_VICTIM_MATCH_SECRET": "short"}, "TAWASUL_VICTIM_MATCH_SECRET"),
+        ({"TAWASUL_RECEIPT_KEY": None}, "TAWASUL_RECEIPT_KEY"),
+        ({"TAWASUL_BACKUP_KEY": None}, "TAWASUL_BACKUP_KEY"),
     ],
 )
 def test_production_refuses_to_start_with_unsafe_settings(override, complaint):

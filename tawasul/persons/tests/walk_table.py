@@ -17,6 +17,15 @@ def _hit(p):
     return {"hit_id": result[0].hit.pk}
 
 
+def _confirmed_hit(p):
+    from tawasul.persons.models import Hit
+    from tawasul.persons.services import hit_decide
+
+    kwargs = _hit(p)
+    hit_decide(actor=p["fp_ma"], hit=Hit.objects.get(pk=kwargs["hit_id"]), confirm=True, reason="")
+    return kwargs
+
+
 def _job(p):
     from tawasul.persons.services import screening_job_create
 
@@ -146,6 +155,14 @@ ROUTES = {
     "persons:hit": Route("get", HIT_PAGE, kwargs=_hit),
     "persons:hit_decide": Route(
         "post", HIT_DECIDE, kwargs=_hit, data={"decision": "confirm", "reason": ""}
+    ),
+    # Every persona who sees the hit is answered with a redirect: the searcher to the new
+    # draft, the others back to the hit with the refusal.
+    "persons:hit_request": Route(
+        "post",
+        {**HIT_PAGE, "fp_ma": 302, "fp_tn": 302, "bo_ma": 302},
+        kwargs=_confirmed_hit,
+        data={"request_type": "police_information"},
     ),
     "persons:screening": Route("get", PERSON_PAGE),
     "persons:screening_map": Route("get", JOB_PAGE, kwargs=_job),

@@ -7,14 +7,13 @@ outside demo mode, so it can never write fictional people into a real deployment
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-import tawasul
 from tawasul.accounts.models import User
 from tawasul.accounts.services import user_create
 from tawasul.audit.models import EventType
@@ -63,6 +62,15 @@ OTHER_PEOPLE: dict[str, tuple[str, str]] = {
     "PT": ("João Demo", "جواو ديمو"),
     "BE": ("Lotte Demo", "لوت ديمو"),
 }
+# A police focal point beside the central authority of each Sahel country, so requests between
+# Sahel countries can be drafted by one and approved by another (maker–checker).
+SAHEL_POLICE: dict[str, tuple[str, str]] = {
+    "BF": ("Ousmane Demo", "عثمان ديمو"),
+    "ML": ("Fatoumata Demo", "فاطمة ديمو"),
+    "NE": ("Abdou Demo", "عبدو ديمو"),
+    "MR": ("Sidi Demo", "سيدي ديمو"),
+    "TD": ("Hissein Demo", "حسين ديمو"),
+}
 
 AGENCY_TEMPLATES = {
     AgencyKind.POLICE: (
@@ -105,17 +113,21 @@ class Command(BaseCommand):
 
     def _seed_apps(self) -> dict[str, int]:
         """Each app may ship ``tawasul/<app>/demo.py`` with ``seed() -> int`` (items created,
-        0 when already there); it runs after the users exist."""
+        0 when already there); it runs after the users exist, in INSTALLED_APPS order, so an
+        app's demo can rely on the apps it depends on (requests on the country profiles)."""
         counts: dict[str, int] = {}
-        for app in pkgutil.iter_modules(tawasul.__path__):
+        for config in django_apps.get_app_configs():
+            if not config.name.startswith("tawasul."):
+                continue
+            label = config.name.removeprefix("tawasul.")
             try:
-                module = importlib.import_module(f"tawasul.{app.name}.demo")
+                module = importlib.import_module(f"{config.name}.demo")
             except ModuleNotFoundError as missing:
-                if missing.name != f"tawasul.{app.name}.demo":
+                if missing.name != f"{config.name}.demo":
                     raise
                 continue
-            counts[app.name] = module.seed()
-            self.stdout.write(f"  {app.name}: {counts[app.name]} demo items created")
+            counts[label] = module.seed()
+            self.stdout.write(f"  {label}: {counts[label]} demo items created")
         return counts
 
     def _agency(self, country: str, kind: AgencyKind) -> Agency:
@@ -195,6 +207,15 @@ class Command(BaseCommand):
                 country=country,
                 agency=central,
                 roles=[Role.FOCAL_POINT, Role.CENTRAL_AUTHORITY],
+            )
+        for country, name in SAHEL_POLICE.items():
+            created += self._user(
+                logins,
+                username=f"{country.lower()}.police",
+                name=name,
+                country=country,
+                agency=self._agency(country, AgencyKind.POLICE),
+                roles=[Role.FOCAL_POINT, Role.BORDER_OFFICER],
             )
         ma_ministry = self._agency("MA", AgencyKind.CENTRAL_AUTHORITY_MLA)
         created += self._user(

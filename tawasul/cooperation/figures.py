@@ -1,0 +1,486 @@
+"""The figures of the cooperation requests dashboard: how many requests, in which status, how
+long the requested side takes to acknowledge and to execute them.
+
+Two audiences, two sources:
+- a case worker (focal point, central-authority user) counts only the requests they may open
+  (``CooperationRequest.objects.visible_to``): their outgoing and incoming requests by status,
+  the overdue ones, and the median answer times of those requests;
+- a network coordinator, who may open none, sees aggregate counts over every request of the
+  network except drafts, per country pair × type × status, never a reference nor any content;
+  every count under ``SMALL_CELL`` shows as "<5" (zeros too), and a median only for groups of
+  at least ``SMALL_CELL`` requests. No margins (row or column totals) are shown: with them a
+  suppressed cell could be worked back by subtraction.
+Everyone else gets nothing (``dashboard_audience`` is None).
+
+Speed (100,000 requests, docs/benchmarks/requests.md): the database reads each matching row
+once, computing in SQL the cheap things — the month of transmission and the hours from
+transmission to acknowledgement and to execution, as integers — and Python groups them: counts
+with a ``Counter``, medians from the sorted durations of each group. SQLite has no median and
+PostgreSQL's ``percentile_cont`` measured slower than this single scan (each median is its own
+sort). The coordinators' aggregates, the same for every coordinator and the costliest (the whole
+network), are cached for a few minutes (``dashboard_figures``).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from operator import itemgetter
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Field, Func, Q, QuerySet, TextField
+from django.db.models.functions import Coalesce
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from tawasul.cooperation.lifecycle import OPEN_ABROAD, RequestType, Status
+from tawasul.cooperation.models import CooperationRequest, may_work_on_requests
+from tawasul.core.access import has_role
+from tawasul.core.roles import Role
+from tawasul.core.spreadsheet import neutralise
+
+SMALL_CELL = 5
+SUPPRESSED = "<5"
+OVERDUE_SHOWN = 50
+# The coordinators' aggregates are the same for every coordinator, cost a scan of the whole
+# network's requests, and move slowly: the cache (Redis in production, shared by the web
+# workers) keeps them this long. A case worker's figures are never cached: they follow what the
+# user may see at this moment.
+COORDINATOR_CACHE_SECONDS = 300
+
+# Months of transmission the dashboard looks back over ("all": the whole history).
+PERIODS: dict[str, int | None] = {"3": 3, "12": 12, "36": 36, "all": None}
+DEFAULT_PERIOD = "12"
+DIRECTIONS = ("outgoing", "incoming")
+
+
+class Audience(StrEnum):
+    CASE_WORKER = "case_worker"
+    COORDINATOR = "coordinator"
+
+
+def dashboard_audience(user: Any) -> Audience | None:
+    """Which dashboard ``user`` gets: a case worker's own figures, a coordinator's aggregates,
+    or none (national admins, oversight, border officers, victim protection)."""
+    if may_work_on_requests(user):
+        return Audience.CASE_WORKER
+    if has_role(user, Role.COORDINATOR):
+        return Audience.COORDINATOR
+    return None
+
+
+@dataclass(frozen=True)
+class Filters:
+    period: str = DEFAULT_PERIOD
+    request_type: str = ""
+    # A case worker: the other side's country. A coordinator: either side's.
+    country: str = ""
+    # A case worker: relative to their own country. A coordinator: relative to ``country``
+    # (from it, or to it); without a country it means nothing.
+    direction: str = ""
+
+    def start(self, today: datetime.date) -> datetime.datetime | None:
+        """The first instant counted: the first day of the period's first month."""
+        months = PERIODS.get(self.period)
+        if months is None:
+            return None
+        index = today.year * 12 + today.month - 1 - (months - 1)
+        first = datetime.date(index // 12, index % 12 + 1, 1)
+        return timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
+
+    def as_params(self) -> dict[str, str]:
+        return {
+            key: value
+            for key, value in (
+                ("period", self.period),
+                ("request_type", self.request_type),
+                ("country", self.country),
+                ("direction", self.direction),
+            )
+            if value and not (key == "period" and value == DEFAULT_PERIOD)
+        }
+
+
+def parse_filters(params: Mapping[str, Any]) -> Filters:
+    """Filters from a query string; an unknown value falls back to "no filter"."""
+    period = str(params.get("period") or DEFAULT_PERIOD)
+    request_type = str(params.get("request_type") or "")
+    country = str(params.get("country") or "").upper()
+    direction = str(params.get("direction") or "")
+    return Filters(
+        period=period if period in PERIODS else DEFAULT_PERIOD,
+        request_type=request_type if request_type in RequestType.values else "",
+        country=country if country in countries else "",
+        direction=direction if direction in DIRECTIONS else "",
+    )
+
+
+# --- SQL pieces -----------------------------------------------------------------------------
+
+
+class HoursBetween(Func):
+    """Whole hours from ``start`` to ``end`` (NULL when either is)."""
+
+    # A bare Field: no per-value converter in Python (the database already returns integers).
+    output_field = Field()
+    arity = 2
+    arg_joiner = " - "
+    # PostgreSQL: date_part gives a double; EXTRACT gives a numeric, slower to compute and read.
+    template = "CAST(floor(date_part('epoch', %(expressions)s) / 3600) AS integer)"
+
+    def __init__(self, start: Any, end: Any, **extra: Any) -> None:
+        super().__init__(end, start, **extra)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # SQLite stores UTC text; julianday is native (Django's own date functions call Python
+        # for every row, ten times slower here).
+        return super().as_sql(
+            compiler,
+            connection,
+            template="CAST((julianday(%(expressions)s)) * 24 AS integer)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
+class MonthOf(Func):
+    """The month of a datetime as "YYYY-MM", in UTC (the project's TIME_ZONE)."""
+
+    output_field = TextField()
+    arity = 1
+    template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM')"  # PostgreSQL
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(
+            compiler, connection, template="substr(%(expressions)s, 1, 7)", **extra
+        )
+
+
+# --- the figures ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Median:
+    """The median of a group's durations (days), and how many durations it is the median of."""
+
+    days: float | None
+    count: int
+
+
+def _median(hours: list[int]) -> Median:
+    if not hours:
+        return Median(None, 0)
+    hours.sort()
+    middle = len(hours) // 2
+    value = hours[middle] if len(hours) % 2 else (hours[middle - 1] + hours[middle]) / 2
+    return Median(round(value / 24, 1), len(hours))
+
+
+@dataclass
+class GroupRow:
+    """One country pair and request type: counts by status and the two median times."""
+
+    requesting: str
+    requested: str
+    request_type: str
+    counts: dict[str, int]
+    acknowledgement: Median
+    execution: Median
+
+
+@dataclass
+class MonthRow:
+    month: datetime.date
+    acknowledgement: Median
+    execution: Median
+
+
+@dataclass
+class Figures:
+    audience: Audience
+    filters: Filters
+    statuses: list[str]
+    rows: list[GroupRow]
+    months: list[MonthRow]
+    # Case workers only: their outgoing and incoming requests by status, and the overdue ones.
+    by_direction: dict[str, dict[str, int]] = field(default_factory=dict)
+    overdue: list[CooperationRequest] = field(default_factory=list)
+    overdue_count: int = 0
+    computed_at: datetime.datetime = field(default_factory=timezone.now)
+
+    @property
+    def suppressed(self) -> bool:
+        return self.audience == Audience.COORDINATOR
+
+    def count(self, value: int) -> str:
+        """A count as shown: "<5" for the coordinators' small cells (zeros too)."""
+        return SUPPRESSED if self.suppressed and value < SMALL_CELL else str(value)
+
+    def median(self, median: Median) -> str:
+        if median.days is None or (self.suppressed and median.count < SMALL_CELL):
+            return ""
+        return f"{median.days:.1f}"
+
+    @property
+    def total(self) -> int:
+        return sum(sum(row.values()) for row in self.by_direction.values())
+
+
+def _scope(user: Any, audience: Audience) -> QuerySet[CooperationRequest]:
+    if audience == Audience.CASE_WORKER:
+        return CooperationRequest.objects.visible_to(user)
+    return CooperationRequest.objects.exclude(status=Status.DRAFT)
+
+
+def _filtered(
+    rows: QuerySet[CooperationRequest], user: Any, audience: Audience, filters: Filters
+) -> QuerySet[CooperationRequest]:
+    """Type, country and direction (not the period: overdue requests are shown whenever
+    they were sent)."""
+    if filters.request_type:
+        rows = rows.filter(request_type=filters.request_type)
+    own = str(user.country or "") if audience == Audience.CASE_WORKER else filters.country
+    if filters.country and (audience == Audience.CASE_WORKER or not filters.direction):
+        rows = rows.filter(
+            Q(requesting_country=filters.country) | Q(requested_country=filters.country)
+        )
+    if own and filters.direction == "outgoing":
+        rows = rows.filter(requesting_country=own)
+    elif own and filters.direction == "incoming":
+        rows = rows.filter(requested_country=own)
+    return rows
+
+
+def _in_period(
+    rows: QuerySet[CooperationRequest], filters: Filters, today: datetime.date
+) -> QuerySet[CooperationRequest]:
+    start = filters.start(today)
+    if start is None:
+        return rows
+    # A request counts in the month it was transmitted; one not yet sent, when it was created.
+    return rows.alias(sent=Coalesce("transmitted_at", "created_at")).filter(sent__gte=start)
+
+
+class GroupCode(Func):
+    """The requesting and requested countries (two letters each) and the request type in one
+    string: a single value per row to read and hash instead of three."""
+
+    output_field = TextField()
+    arity = 3
+    arg_joiner = " || "
+    template = "(%(expressions)s)"
+
+
+def _scan(rows: QuerySet[CooperationRequest]) -> list[tuple[str, str, str | None, Any, Any]]:
+    """One line per request: group code, status, month sent, hours to acknowledgement and to
+    execution."""
+    return list(
+        rows.annotate(
+            group_code=GroupCode("requesting_country", "requested_country", "request_type"),
+            month_sent=MonthOf("transmitted_at"),
+            hours_to_ack=HoursBetween("transmitted_at", "acknowledged_at"),
+            hours_to_exec=HoursBetween("transmitted_at", "executed_at"),
+        )
+        .values_list("group_code", "status", "month_sent", "hours_to_ack", "hours_to_exec")
+        .order_by()
+    )
+
+
+def _month_axis(
+    audience: Audience, filters: Filters, today: datetime.date, durations: Mapping[str, list[int]]
+) -> list[datetime.date]:
+    """The months of the time chart: from the period's first month (for "all", the first month
+    with answer times — for coordinators, with at least five) to the current one. A fixed
+    axis, so the first and last bars never tell when a lone request was sent."""
+    if not durations:
+        return []
+    start = filters.start(today)
+    if start is not None:
+        first = start.date()
+    else:
+        minimum = SMALL_CELL if audience == Audience.COORDINATOR else 1
+        keys = sorted(k for k, v in durations.items() if len(v) >= minimum)
+        if not keys:
+            return []
+        first = datetime.date.fromisoformat(keys[0] + "-01")
+    months = []
+    month = first
+    while month <= today:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def compute(
+    user: Any,
+    audience: Audience,
+    filters: Filters,
+    *,
+    today: datetime.date | None = None,
+    with_overdue: bool = True,
+) -> Figures:
+    """The dashboard's figures for ``user`` as ``audience`` (see ``dashboard_audience``);
+    for a case worker, also their overdue requests unless ``with_overdue`` is False."""
+    today = today or timezone.localdate()
+    scope = _filtered(_scope(user, audience), user, audience, filters)
+    scanned = _scan(_in_period(scope, filters, today))
+    counts: Counter[tuple[str, str]] = Counter(map(itemgetter(0, 1), scanned))
+    ack: defaultdict[str, list[int]] = defaultdict(list)
+    exe: defaultdict[str, list[int]] = defaultdict(list)
+    ack_month: defaultdict[str, list[int]] = defaultdict(list)
+    exe_month: defaultdict[str, list[int]] = defaultdict(list)
+    for code, _status, month, to_ack, to_exec in scanned:
+        if month is None:  # not transmitted: counted, no answer time
+            continue
+        if to_ack is not None:
+            ack[code].append(to_ack)
+            ack_month[month].append(to_ack)
+        if to_exec is not None:
+            exe[code].append(to_exec)
+            exe_month[month].append(to_exec)
+
+    by_group: dict[str, dict[str, int]] = {}
+    for (code, status), n in counts.items():
+        by_group.setdefault(code, {})[status] = n
+    if audience == Audience.COORDINATOR:
+        # A pair and type with fewer than five requests is not listed at all: even a line of
+        # "<5" would tell that such a request exists.
+        by_group = {g: row for g, row in by_group.items() if sum(row.values()) >= SMALL_CELL}
+    statuses = [
+        s
+        for s in Status.values
+        if not (audience == Audience.COORDINATOR and s == Status.DRAFT)
+        and any(s in row for row in by_group.values())
+    ]
+    names = {c: str(countries.name(c)) for c in {g[i : i + 2] for g in by_group for i in (0, 2)}}
+    type_labels = {code: str(label) for code, label in RequestType.choices}
+    rows = [
+        GroupRow(
+            requesting=code[:2],
+            requested=code[2:4],
+            request_type=code[4:],
+            counts=by_group[code],
+            acknowledgement=_median(ack.get(code, [])),
+            execution=_median(exe.get(code, [])),
+        )
+        for code in sorted(
+            by_group, key=lambda g: (names[g[:2]], names[g[2:4]], type_labels.get(g[4:], g[4:]))
+        )
+    ]
+    months = [
+        MonthRow(
+            month,
+            _median(ack_month.get(f"{month:%Y-%m}", [])),
+            _median(exe_month.get(f"{month:%Y-%m}", [])),
+        )
+        for month in _month_axis(audience, filters, today, ack_month)
+    ]
+    figures = Figures(audience, filters, statuses, rows, months)
+    if audience == Audience.CASE_WORKER:
+        own = str(user.country)
+        figures.by_direction = {"outgoing": {}, "incoming": {}}
+        for (code, status), n in counts.items():
+            side = figures.by_direction["outgoing" if code[:2] == own else "incoming"]
+            side[status] = side.get(status, 0) + n
+    if audience == Audience.CASE_WORKER and with_overdue:
+        overdue = scope.filter(status__in=OPEN_ABROAD, due_on__lt=today)
+        figures.overdue_count = overdue.count()
+        figures.overdue = list(
+            overdue.only(
+                "pk",
+                "reference",
+                "request_type",
+                "status",
+                "requesting_country",
+                "requested_country",
+                "due_on",
+            ).order_by("due_on", "pk")[:OVERDUE_SHOWN]
+        )
+    return figures
+
+
+def dashboard_figures(
+    user: Any,
+    audience: Audience,
+    filters: Filters,
+    *,
+    today: datetime.date | None = None,
+    with_overdue: bool = True,
+) -> Figures:
+    """``compute``, with the coordinators' aggregates kept ``COORDINATOR_CACHE_SECONDS`` in the
+    cache (per day, filters and language, which orders the rows)."""
+    today = today or timezone.localdate()
+    if audience != Audience.COORDINATOR:
+        return compute(user, audience, filters, today=today, with_overdue=with_overdue)
+    key = ":".join(
+        (
+            "cooperation-figures",
+            today.isoformat(),
+            translation.get_language() or "",
+            filters.period,
+            filters.request_type,
+            filters.country,
+            filters.direction,
+        )
+    )
+    cached = cache.get(key)
+    if isinstance(cached, Figures):
+        return cached
+    figures = compute(user, audience, filters, today=today)
+    cache.set(key, figures, COORDINATOR_CACHE_SECONDS)
+    return figures
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def csv_header(figures: Figures) -> list[str]:
+    return [
+        _("Requesting country"),
+        _("Requested country"),
+        _("Type of request"),
+        *(str(Status(s).label) for s in figures.statuses),
+        _("Median days to acknowledgement"),
+        _("Requests acknowledged"),
+        _("Median days to execution"),
+        _("Requests executed"),
+    ]
+
+
+def csv_rows(figures: Figures) -> list[list[str]]:
+    type_labels = dict(RequestType.choices)
+    return [
+        [
+            row.requesting,
+            row.requested,
+            str(type_labels[row.request_type]),
+            *(figures.count(row.counts.get(s, 0)) for s in figures.statuses),
+            figures.median(row.acknowledgement),
+            figures.count(row.acknowledgement.count),
+            figures.median(row.execution),
+            figures.count(row.execution.count),
+        ]
+        for row in figures.rows
+    ]
+
+
+def to_csv(figures: Figures) -> str:
+    """The table of the dashboard (one line per country pair and type) as CSV, every cell
+    neutralised for spreadsheets, small cells suppressed for coordinators."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([neutralise(cell) for cell in csv_header(figures)])
+    for line in csv_rows(figures):
+        writer.writerow([neutralise(cell) for cell in line])
+    return buffer.getvalue()
+
+
+def status_labels(statuses: Sequence[str]) -> list[str]:
+    return [str(Status(s).label) for s in statuses]
