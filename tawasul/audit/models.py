@@ -41,6 +41,8 @@ class EventType(models.TextChoices):
     ACCESS_DENIED = "access.denied", _("Access denied")
     AGENCY_CREATED = "agency.created", _("Agency created")
     DEMO_SEEDED = "demo.seeded", _("Demo data loaded")
+    BACKUP_CREATED = "backup.created", _("Backup made")
+    BACKUP_RESTORED = "backup.restored", _("Backup restored")
 
 
 class Channel(models.TextChoices):
