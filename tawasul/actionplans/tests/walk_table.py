@@ -110,27 +110,27 @@ COORDINATOR: dict[str, int | str] = {
 PROGRESS = {"status": "in_progress", "text": "Focal points being named.", "evidence": ""}
 
 ROUTES = {
-    "actionplans:index": Route("get", EVERYONE),
-    "actionplans:my_actions": Route("get", EVERYONE),
+    "actionplans:index": Route("get", EVERYONE, others=200),
+    "actionplans:my_actions": Route("get", EVERYONE, others=200),
     "actionplans:programme_create": Route("get", COORDINATOR),
-    "actionplans:programme_detail": Route("get", EVERYONE, kwargs=_programme),
-    "actionplans:programme_chart": Route("get", EVERYONE, kwargs=_programme_chart),
+    "actionplans:programme_detail": Route("get", EVERYONE, kwargs=_programme, others=200),
+    "actionplans:programme_chart": Route("get", EVERYONE, kwargs=_programme_chart, others=200),
     "actionplans:programme_report": Route(
-        "get", {ANON: LOGIN, "fp_tn": 200, "coord": 200}, kwargs=_programme_report
+        "get", {ANON: LOGIN, "fp_tn": 200, "coord": 200}, kwargs=_programme_report, others=200
     ),
     "actionplans:meeting_create": Route("get", COORDINATOR),
-    "actionplans:meeting_detail": Route("get", EVERYONE, kwargs=_meeting),
-    "actionplans:meeting_chart": Route("get", EVERYONE, kwargs=_meeting_chart),
+    "actionplans:meeting_detail": Route("get", EVERYONE, kwargs=_meeting, others=200),
+    "actionplans:meeting_chart": Route("get", EVERYONE, kwargs=_meeting_chart, others=200),
     "actionplans:meeting_report": Route(
-        "get", {ANON: LOGIN, "fp_ma": 200, "dpo_ma": 200}, kwargs=_meeting_report
+        "get", {ANON: LOGIN, "fp_ma": 200, "dpo_ma": 200}, kwargs=_meeting_report, others=200
     ),
     "actionplans:participation_record": Route("get", COORDINATOR, kwargs=_meeting),
     "actionplans:recommendation_create": Route("get", COORDINATOR, kwargs=_meeting),
     "actionplans:meeting_document_add": Route("get", COORDINATOR, kwargs=_meeting),
-    "actionplans:meeting_document_download": Route("get", EVERYONE, kwargs=_document),
+    "actionplans:meeting_document_download": Route("get", EVERYONE, kwargs=_document, others=200),
     "actionplans:action_create": Route("get", COORDINATOR, kwargs=_recommendation),
-    "actionplans:action_detail": Route("get", EVERYONE, kwargs=_ma_action),
-    "actionplans:evidence_download": Route("get", EVERYONE, kwargs=_evidence),
+    "actionplans:action_detail": Route("get", EVERYONE, kwargs=_ma_action, others=200),
+    "actionplans:evidence_download": Route("get", EVERYONE, kwargs=_evidence, others=200),
     # Only the owning country's users report progress on a country's action.
     "actionplans:action_progress": Route(
         "post",
@@ -138,6 +138,9 @@ ROUTES = {
             ANON: LOGIN,
             "fp_ma": 302,
             "bo_ma": 302,
+            "ca_ma": 302,
+            "vp_ma": 302,
+            "admin_ma": 302,
             "fp_tn": 404,
             "coord": 404,
             "dpo_ma": 404,
@@ -150,21 +153,28 @@ ROUTES = {
 
 API_EVERYONE = {ANON: 401, "fp_ma": 200, "fp_tn": 200, "coord": 200, "dpo_ma": 200}
 API_OPERATIONS = {
-    ("get", "/api/v1/action-plans/programmes"): ApiOperation(API_EVERYONE),
-    ("get", "/api/v1/action-plans/meetings"): ApiOperation(API_EVERYONE),
+    ("get", "/api/v1/action-plans/programmes"): ApiOperation(API_EVERYONE, others=200),
+    ("get", "/api/v1/action-plans/meetings"): ApiOperation(API_EVERYONE, others=200),
     ("get", "/api/v1/action-plans/meetings/{meeting_id}"): ApiOperation(
-        API_EVERYONE, path_params=_api_meeting
+        API_EVERYONE, path_params=_api_meeting, others=200
     ),
-    ("get", "/api/v1/action-plans/recommendations"): ApiOperation(API_EVERYONE),
+    ("get", "/api/v1/action-plans/recommendations"): ApiOperation(API_EVERYONE, others=200),
     ("get", "/api/v1/action-plans/recommendations/{recommendation_id}"): ApiOperation(
-        API_EVERYONE, path_params=_api_recommendation
+        API_EVERYONE, path_params=_api_recommendation, others=200
     ),
-    ("get", "/api/v1/action-plans/actions"): ApiOperation(API_EVERYONE),
+    ("get", "/api/v1/action-plans/actions"): ApiOperation(API_EVERYONE, others=200),
     ("get", "/api/v1/action-plans/actions/{action_id}"): ApiOperation(
-        API_EVERYONE, path_params=_api_ma_action
+        API_EVERYONE, path_params=_api_ma_action, others=200
     ),
     ("post", "/api/v1/action-plans/actions/{action_id}/progress"): ApiOperation(
-        {ANON: 401, "fp_ma": 200, "fp_tn": 404, "coord": 404, "dpo_ma": 404, "admin_tn": 404},
+        {
+            ANON: 401,
+            **dict.fromkeys(("fp_ma", "bo_ma", "ca_ma", "vp_ma", "admin_ma"), 200),
+            "fp_tn": 404,
+            "coord": 404,
+            "dpo_ma": 404,
+            "admin_tn": 404,
+        },
         path_params=_api_ma_action,
         body=PROGRESS,
     ),

@@ -53,13 +53,13 @@ def _document(p):
     return {"document_id": document.pk}
 
 
-WORKERS = {"fp_ma": 200, "ca_ma": 200, "fp_tn": 200}
+WORKERS = {"fp_ma": 200, "ca_ma": 200, "fp_tn": 200, "ca_tn": 200}
 DRAFT_ONLY = {"ca_ma": 404, "fp_tn": 404, **REFUSED}
 
 API_OPERATIONS = {
     ("get", f"{API}/requests"): ApiOperation({ANON: 401, **WORKERS, **REFUSED}),
     ("post", f"{API}/requests"): ApiOperation(
-        {ANON: 401, "fp_ma": 201, "ca_ma": 201, "fp_tn": 201, **REFUSED},
+        {ANON: 401, "fp_ma": 201, "ca_ma": 201, "fp_tn": 201, "ca_tn": 201, **REFUSED},
         body={
             "request_type": "police_information",
             "requested_country": "ES",
@@ -118,7 +118,7 @@ API_OPERATIONS = {
     # Acknowledging is the requested side's: the requesting side is refused (400, it sees the
     # request), everyone else does not see it (404).
     ("post", f"{API}/requests/{{request_id}}/transitions"): ApiOperation(
-        {ANON: 401, "fp_tn": 201, "fp_ma": 400, "ca_ma": 400, **REFUSED},
+        {ANON: 401, "fp_tn": 201, "ca_tn": 201, "fp_ma": 400, "ca_ma": 400, **REFUSED},
         path_params=_transmitted,
         body={"action": "acknowledge"},
     ),

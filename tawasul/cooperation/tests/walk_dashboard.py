@@ -11,6 +11,7 @@ DASHBOARD: Expect = {
     "fp_ma": 200,
     "fp_tn": 200,
     "ca_ma": 200,
+    "ca_tn": 200,
     "coord": 200,
     "bo_ma": 404,
     "vp_ma": 404,

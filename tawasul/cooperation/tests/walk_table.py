@@ -133,7 +133,7 @@ REFUSED: Expect = {
 
 
 def _workers(ok: int) -> Expect:
-    return {ANON: LOGIN, "fp_ma": ok, "fp_tn": ok, "ca_ma": ok, **REFUSED}
+    return {ANON: LOGIN, "fp_ma": ok, "fp_tn": ok, "ca_ma": ok, "ca_tn": ok, **REFUSED}
 
 
 def _draft_of_fp_ma(ok: int) -> Expect:
@@ -170,7 +170,7 @@ ROUTES = {
     # does not.
     "cooperation:assign": Route(
         "post",
-        {ANON: LOGIN, "ca_ma": 400, "fp_tn": 400, "fp_ma": 404, **REFUSED},
+        {ANON: LOGIN, "ca_ma": 400, "fp_tn": 400, "ca_tn": 400, "fp_ma": 404, **REFUSED},
         kwargs=_incoming_to_ma,
         data={"user": "0"},
     ),

@@ -57,6 +57,7 @@ READ: dict[str, int | str] = {
 ADMIN_PAGE: dict[str, int | str] = {
     ANON: LOGIN,
     "admin_ma": 200,
+    "admin_tn": 200,
     "coord": 200,
     "fp_ma": 404,
     "ca_ma": 404,
@@ -75,6 +76,8 @@ ENTRY_EDIT: dict[str, int | str] = {
 }
 ENTRY_VERIFY: dict[str, int | str] = {
     ANON: LOGIN,
+    "admin_ma": 302,
+    "coord": 302,
     "fp_tn": 404,
     "admin_tn": 404,
     "bo_ma": 404,
@@ -89,17 +92,18 @@ API_READ: dict[str, int] = {
 }
 
 ROUTES = {
-    "directory:index": Route("get", READ),
-    "directory:export_csv": Route("get", READ),
-    "directory:export_vcard": Route("get", READ),
+    "directory:index": Route("get", READ, others=200),
+    "directory:export_csv": Route("get", READ, others=200),
+    "directory:export_vcard": Route("get", READ, others=200),
     "directory:focal_point_create": Route(
-        "get", {ANON: LOGIN, "admin_ma": 200, "coord": 404, "fp_ma": 404, "ca_ma": 404}
+        "get",
+        {ANON: LOGIN, "admin_ma": 200, "admin_tn": 200, "coord": 404, "fp_ma": 404, "ca_ma": 404},
     ),
-    "directory:focal_point_detail": Route("get", READ, kwargs=_entry_of_fp_ma),
-    "directory:focal_point_vcard": Route("get", READ, kwargs=_entry_of_fp_ma),
+    "directory:focal_point_detail": Route("get", READ, kwargs=_entry_of_fp_ma, others=200),
+    "directory:focal_point_vcard": Route("get", READ, kwargs=_entry_of_fp_ma, others=200),
     "directory:focal_point_edit": Route("get", ENTRY_EDIT, kwargs=_entry_of_fp_ma),
     "directory:focal_point_verify": Route("post", ENTRY_VERIFY, kwargs=_entry_of_fp_ma),
-    "directory:agency_detail": Route("get", READ, kwargs=_ma_agency),
+    "directory:agency_detail": Route("get", READ, kwargs=_ma_agency, others=200),
     "directory:agency_create": Route("get", ADMIN_PAGE),
     "directory:agency_edit": Route(
         "get",
@@ -108,52 +112,63 @@ ROUTES = {
     ),
     "directory:agency_channel_add": Route(
         "post",
-        {ANON: LOGIN, "admin_ma": 302, "admin_tn": 404, "fp_ma": 404, "ca_ma": 404},
+        {ANON: LOGIN, "admin_ma": 302, "coord": 302, "admin_tn": 404, "fp_ma": 404, "ca_ma": 404},
         kwargs=_ma_agency,
     ),
     "directory:agency_channel_remove": Route(
         "post",
-        {ANON: LOGIN, "admin_tn": 404, "fp_ma": 404, "dpo_ma": 404, "admin_ma": 302},
+        {ANON: LOGIN, "admin_tn": 404, "fp_ma": 404, "dpo_ma": 404, "admin_ma": 302, "coord": 302},
         kwargs=_ma_channel,
     ),
-    "directory:network_list": Route("get", READ),
+    "directory:network_list": Route("get", READ, others=200),
     "directory:network_create": Route(
         "get", {ANON: LOGIN, "coord": 200, "admin_ma": 404, "fp_ma": 404, "fp_tn": 404}
     ),
-    "directory:network_detail": Route("get", READ, kwargs=_network),
+    "directory:network_detail": Route("get", READ, kwargs=_network, others=200),
     "directory:network_member_add": Route(
         "post",
-        {ANON: LOGIN, "fp_ma": 404, "fp_tn": 404, "dpo_ma": 404, "admin_ma": 302, "coord": 302},
+        # each admin adds their own country's focal points (the form refuses the others)
+        {
+            ANON: LOGIN,
+            "fp_ma": 404,
+            "fp_tn": 404,
+            "dpo_ma": 404,
+            "admin_ma": 302,
+            "admin_tn": 302,
+            "coord": 302,
+        },
         kwargs=_network,
     ),
     "directory:network_member_remove": Route(
         "post",
-        {ANON: LOGIN, "fp_ma": 404, "admin_tn": 404, "dpo_ma": 404, "admin_ma": 302},
+        {ANON: LOGIN, "fp_ma": 404, "admin_tn": 404, "dpo_ma": 404, "admin_ma": 302, "coord": 302},
         kwargs=_membership_ma,
     ),
     "directory:handover": Route("get", ADMIN_PAGE),
-    "directory:profile_list": Route("get", READ),
-    "directory:profile_detail": Route("get", READ, kwargs=_profile_ma),
-    "directory:finder": Route("get", READ),
-    "directory:compare": Route("get", READ),
+    "directory:profile_list": Route("get", READ, others=200),
+    "directory:profile_detail": Route("get", READ, kwargs=_profile_ma, others=200),
+    "directory:finder": Route("get", READ, others=200),
+    "directory:compare": Route("get", READ, others=200),
 }
 
 API_OPERATIONS = {
-    ("get", "/api/v1/directory/focal-points"): ApiOperation(API_READ),
+    ("get", "/api/v1/directory/focal-points"): ApiOperation(API_READ, others=200),
     ("get", "/api/v1/directory/focal-points/{entry_id}"): ApiOperation(
-        API_READ, path_params=_api_entry
+        API_READ, path_params=_api_entry, others=200
     ),
     ("get", "/api/v1/directory/profiles/{country}"): ApiOperation(
-        API_READ, path_params=_profile_ma
+        API_READ, path_params=_profile_ma, others=200
     ),
-    ("get", "/api/v1/directory/networks"): ApiOperation(API_READ),
+    ("get", "/api/v1/directory/networks"): ApiOperation(API_READ, others=200),
     ("post", "/api/v1/directory/finder"): ApiOperation(
         API_READ,
+        others=200,
         path_params=_profile_ma,
         body={"requesting": "TN", "requested": "MA", "request_type": "mla", "offence": "terrorism"},
     ),
     ("post", "/api/v1/directory/compare"): ApiOperation(
         API_READ,
+        others=200,
         path_params=_profile_ma,
         body={"first": "MA", "second": "TN", "measure": "bank_records"},
     ),

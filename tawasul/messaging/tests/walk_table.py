@@ -21,8 +21,7 @@ def _permission(p):
 # Messaging is case content: case-role users only; never coordinators, admins or oversight.
 CASE_PAGE: dict[str, int | str] = {
     ANON: LOGIN,
-    "fp_ma": 200,
-    "vp_tn": 200,
+    **dict.fromkeys(("fp_ma", "fp_tn", "bo_ma", "bo_tn", "ca_ma", "ca_tn", "vp_ma", "vp_tn"), 200),
     "coord": 404,
     "admin_ma": 404,
     "dpo_ma": 404,
@@ -72,6 +71,7 @@ ROUTES = {
 }
 
 API_REFUSED = {"coord": 404, "admin_ma": 404, "dpo_ma": 404}
+CASE_USERS = ("fp_ma", "fp_tn", "bo_ma", "bo_tn", "ca_ma", "ca_tn", "vp_ma", "vp_tn")
 API_NOT_PARTICIPANTS = {"bo_ma": 404, "vp_tn": 404, "admin_tn": 404, **API_REFUSED}
 
 
@@ -81,9 +81,11 @@ def _api(ok: int) -> dict[str, int]:
 
 API = "/api/v1/messaging"
 API_OPERATIONS = {
-    ("get", f"{API}/threads"): ApiOperation({ANON: 401, "fp_ma": 200, "vp_tn": 200, **API_REFUSED}),
+    ("get", f"{API}/threads"): ApiOperation(
+        {ANON: 401, **dict.fromkeys(CASE_USERS, 200), **API_REFUSED}
+    ),
     ("post", f"{API}/threads"): ApiOperation(
-        {ANON: 401, "fp_ma": 400, "vp_tn": 400, **API_REFUSED},
+        {ANON: 401, **dict.fromkeys(CASE_USERS, 400), **API_REFUSED},
         body={"subject": "Walk", "participant_ids": [], "body": "Hello"},
     ),
     ("get", f"{API}/threads/{{thread_id}}"): ApiOperation(_api(200), path_params=_thread),

@@ -75,16 +75,21 @@ def _referral(p):
 REFUSED: Expect = {"coord": 404, "admin_ma": 404, "dpo_ma": 404, "vp_tn": 404}
 PERSON_PAGE: Expect = {
     ANON: LOGIN,
-    "fp_ma": 200,
-    "fp_tn": 200,
-    "bo_ma": 200,
-    "ca_ma": 200,
+    **dict.fromkeys(("fp_ma", "fp_tn", "bo_ma", "bo_tn", "ca_ma", "ca_tn"), 200),
     **REFUSED,
 }
 # An MA record: full to MA's focal points, border officers and central authority only.
 MA_RECORD: Expect = {ANON: LOGIN, "fp_ma": 200, "bo_ma": 200, "ca_ma": 200, "fp_tn": 404, **REFUSED}
 # A hit of fp_tn on an MA record: the searcher and the owning country see it.
-HIT_PAGE: Expect = {ANON: LOGIN, "fp_ma": 200, "fp_tn": 200, "bo_ma": 200, "vp_ma": 404, **REFUSED}
+HIT_PAGE: Expect = {
+    ANON: LOGIN,
+    "fp_ma": 200,
+    "fp_tn": 200,
+    "bo_ma": 200,
+    "ca_ma": 200,
+    "vp_ma": 404,
+    **REFUSED,
+}
 # Only a focal point of the owning country decides.
 HIT_DECIDE: Expect = {
     ANON: LOGIN,
@@ -138,9 +143,14 @@ REFERRAL_STATUS: Expect = {
 SEARCH = {"name": "Mohamed Zahrani"}
 
 ROUTES = {
-    "persons:index": Route("get", {**PERSON_PAGE, "vp_tn": 302}),
+    # victim-protection users are sent on to the victims' pages
+    "persons:index": Route("get", {**PERSON_PAGE, "vp_ma": 302, "vp_tn": 302}),
     "persons:notifications_read": Route(
-        "post", {**PERSON_PAGE, "fp_ma": 302, "fp_tn": 302, "bo_ma": 302, "ca_ma": 302}
+        "post",
+        {
+            **PERSON_PAGE,
+            **dict.fromkeys(("fp_ma", "fp_tn", "bo_ma", "bo_tn", "ca_ma", "ca_tn"), 302),
+        },
     ),
     "persons:records": Route("get", PERSON_PAGE),
     "persons:record_new": Route("get", PERSON_PAGE),
@@ -160,7 +170,7 @@ ROUTES = {
     # draft, the others back to the hit with the refusal.
     "persons:hit_request": Route(
         "post",
-        {**HIT_PAGE, "fp_ma": 302, "fp_tn": 302, "bo_ma": 302},
+        {**HIT_PAGE, "fp_ma": 302, "fp_tn": 302, "bo_ma": 302, "ca_ma": 302},
         kwargs=_confirmed_hit,
         data={"request_type": "police_information"},
     ),
@@ -191,7 +201,11 @@ RECORD_BODY = {
 
 
 def _api_list(ok):
-    return {ANON: 401, "fp_ma": ok, "fp_tn": ok, "bo_ma": ok, "ca_ma": ok, **API_REFUSED}
+    return {
+        ANON: 401,
+        **dict.fromkeys(("fp_ma", "fp_tn", "bo_ma", "bo_tn", "ca_ma", "ca_tn"), ok),
+        **API_REFUSED,
+    }
 
 
 def _api_ma(ok):
@@ -210,7 +224,7 @@ API_OPERATIONS = {
         _api_ma(200), path_params=_record, body={"legal_basis": "Still needed (fictional)"}
     ),
     ("delete", f"{API}/records/{{record_id}}"): ApiOperation(
-        {ANON: 401, "fp_tn": 404, **API_REFUSED, "fp_ma": 204},
+        {ANON: 401, "fp_tn": 404, **API_REFUSED, "fp_ma": 204, "bo_ma": 204, "ca_ma": 204},
         path_params=_record,
         body={"reason": "No longer needed"},
     ),
