@@ -138,7 +138,8 @@ def normalize_latin(text: str) -> str:
     text = text.lower()
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in text if not unicodedata.combining(c))
+        # Compatibility forms (ᴬ, ℳ, ﬁ) decompose to capitals: fold case again after NFKD.
+        text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = text.translate(_LATIN_SPECIAL)
     text = _ARABIZI_RE.sub(lambda m: _ARABIZI[m.group(0)], text)
     return text
