@@ -51,7 +51,7 @@ def test_any_person_input_is_stored_or_refused(draft, drafter_ma, values):
 
 @FUZZ
 @given(
-    st.sampled_from(MeasureKind.values + ["", "bogus"]),
+    st.sampled_from([*MeasureKind.values, "", "bogus"]),
     st.dictionaries(
         st.sampled_from(sorted({f.name for fs in MEASURE_FIELDS.values() for f in fs} | {"x"})),
         maybe_date,
