@@ -146,7 +146,7 @@ def _action(a: FollowUpAction, today: datetime.date) -> ActionOut:
 
 def _page(limit: int, offset: int) -> slice:
     limit = max(1, min(limit, MAX_LIMIT))
-    offset = max(0, offset)
+    offset = max(0, min(offset, 1_000_000))
     return slice(offset, offset + limit)
 
 

@@ -365,7 +365,7 @@ class RequestListQuery(Schema):
     overdue: bool = False
     q: str = Field("", max_length=100)
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
 @router.get("/requests", response=RequestPage)

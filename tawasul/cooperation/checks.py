@@ -265,7 +265,7 @@ class Rule:
     step: str
     message: Promise
     explanation: Promise
-    source: str
+    source: Promise
     # Returns None when the rule stays silent, or the values its texts need when it fires.
     check: Callable[[Context], Params | None]
     # The request types the rule concerns; None: every type.
@@ -282,7 +282,7 @@ class Rule:
             severity=self.severity,
             message=str(self.message) % params,
             explanation=str(self.explanation) % params,
-            source=self.source,
+            source=str(self.source),
             step=self.step,
         )
 
@@ -429,7 +429,7 @@ RULES: tuple[Rule, ...] = (
             "Legal bases, languages, nationals and the death penalty are checked against the "
             "country profiles. Ask the focal points of the country for its requirements."
         ),
-        source="Tawasul country profiles (data/profiles)",
+        source=_("Tawasul country profiles (data/profiles)"),
         check=_no_profile,
     ),
     Rule(
@@ -444,7 +444,9 @@ RULES: tuple[Rule, ...] = (
             "Without a treaty the requested state is not bound to help. Send the request through "
             "the diplomatic channel, state the assurance of reciprocity in it and expect delays."
         ),
-        source="Country profiles: instruments and bilateral treaties in force for both countries",
+        source=_(
+            "Country profiles: instruments and bilateral treaties in force for both countries"
+        ),
         check=_reciprocity_only,
         types=BASIS_TYPES,
     ),
@@ -459,7 +461,9 @@ RULES: tuple[Rule, ...] = (
             "A treaty founds a request only if both states are parties and it covers the type of "
             "request and the offence. Bases in force for both: %(available)s."
         ),
-        source="Country profiles: instruments and bilateral treaties in force for both countries",
+        source=_(
+            "Country profiles: instruments and bilateral treaties in force for both countries"
+        ),
         check=_basis_not_common,
         types=BASIS_TYPES,
     ),
@@ -473,7 +477,9 @@ RULES: tuple[Rule, ...] = (
             "check it with the central authority, and ask the national administrator to add it "
             "to the country profile."
         ),
-        source="Country profiles: instruments and bilateral treaties in force for both countries",
+        source=_(
+            "Country profiles: instruments and bilateral treaties in force for both countries"
+        ),
         check=_basis_unlisted,
         types=BASIS_TYPES,
     ),
@@ -489,7 +495,7 @@ RULES: tuple[Rule, ...] = (
             "under its own law. State how the facts are also an offence there (the conduct, not "
             "the name of the offence, counts)."
         ),
-        source="UNTOC art. 18",
+        source=_("UNTOC art. 18"),
         check=_coercive_without_dual_criminality,
     ),
     Rule(
@@ -505,7 +511,9 @@ RULES: tuple[Rule, ...] = (
             "unless the requesting state assures that it will not be imposed or, if imposed, "
             "will not be carried out. A moratorium is not enough. Give the assurance."
         ),
-        source="European Convention on Extradition 1957 art. 11; UN Model Treaty on Extradition (1990)",
+        source=_(
+            "European Convention on Extradition 1957 art. 11; UN Model Treaty on Extradition (1990)"
+        ),
         check=_death_penalty_gap,
         types=EXTRADITION_TYPES,
     ),
@@ -521,7 +529,7 @@ RULES: tuple[Rule, ...] = (
             "assistance or ask that the evidence not be used to seek it. Consider giving an "
             "assurance that the death penalty will not be sought or carried out."
         ),
-        source="Country profiles (death penalty); practice of abolitionist states",
+        source=_("Country profiles (death penalty); practice of abolitionist states"),
         check=_death_penalty_gap,
         types=frozenset({RequestType.MLA}),
     ),
@@ -529,13 +537,15 @@ RULES: tuple[Rule, ...] = (
         code="national_not_extradited",
         severity=BLOCKING,
         step="persons",
-        message=_("%(requested)s does not extradite its nationals, and %(names)s is one."),
+        message=_(
+            "%(requested)s does not extradite its nationals, and the person sought is one: %(names)s."
+        ),
         explanation=_(
             "Extradite or prosecute (aut dedere aut judicare): ask %(requested)s to prosecute "
             "the person itself, by a request for transfer of proceedings, instead of asking for "
             "extradition."
         ),
-        source="UNTOC art. 16; UN Model Treaty on Extradition (1990)",
+        source=_("UNTOC art. 16; UN Model Treaty on Extradition (1990)"),
         check=_nationals("no"),
         types=EXTRADITION_TYPES,
     ),
@@ -544,13 +554,13 @@ RULES: tuple[Rule, ...] = (
         severity=WARNING,
         step="persons",
         message=_(
-            "%(requested)s extradites its nationals only under conditions, and %(names)s is one."
+            "%(requested)s extradites its nationals only under conditions, and the person sought is one: %(names)s."
         ),
         explanation=_(
             "Read the conditions in the country profile and show in the request that they are "
             "met; otherwise consider asking %(requested)s to prosecute (transfer of proceedings)."
         ),
-        source="UNTOC art. 16; UN Model Treaty on Extradition (1990)",
+        source=_("UNTOC art. 16; UN Model Treaty on Extradition (1990)"),
         check=_nationals("conditional"),
         types=EXTRADITION_TYPES,
     ),
@@ -564,7 +574,7 @@ RULES: tuple[Rule, ...] = (
             "financing are excluded from that exception by the counter-terrorism conventions: "
             "say so in the request and name the convention."
         ),
-        source=(
+        source=_(
             "International Convention for the Suppression of the Financing of Terrorism (1999); "
             "Arab Convention for the Suppression of Terrorism 1998 art. 2; "
             "UN Model Treaty on Extradition art. 3(a)"
@@ -583,7 +593,7 @@ RULES: tuple[Rule, ...] = (
             "A request in a language the requested state does not accept is returned for "
             "translation. Draft it in %(choices)s."
         ),
-        source="UNTOC art. 18; country profile (accepted languages)",
+        source=_("UNTOC art. 18; country profile (accepted languages)"),
         check=_language_not_accepted,
     ),
     Rule(
@@ -595,7 +605,7 @@ RULES: tuple[Rule, ...] = (
             "Tawasul cannot draft the request in that language. Attach a certified translation "
             "of the request and of its supporting documents."
         ),
-        source="UNTOC art. 18; country profile (accepted languages)",
+        source=_("UNTOC art. 18; country profile (accepted languages)"),
         check=_translation_needed,
     ),
     Rule(
@@ -607,7 +617,7 @@ RULES: tuple[Rule, ...] = (
             "Requested states give priority only to urgency that is explained: say why (a person "
             "in custody, a trial date, data about to be deleted, a risk to life) and by when."
         ),
-        source="UNTOC art. 18",
+        source=_("UNTOC art. 18"),
         check=_urgent_without_reason,
     ),
     Rule(
@@ -620,7 +630,7 @@ RULES: tuple[Rule, ...] = (
             "preservation first (through the 24/7 contact point) and give its reference, or add "
             "a preservation measure to this request."
         ),
-        source="Budapest Convention on Cybercrime arts. 29 and 31",
+        source=_("Budapest Convention on Cybercrime arts. 29 and 31"),
         check=_content_without_preservation,
     ),
     Rule(
@@ -633,7 +643,9 @@ RULES: tuple[Rule, ...] = (
             "Undertake that the person will not be prosecuted, sentenced or detained for any "
             "other offence committed before the surrender, nor re-extradited, without its consent."
         ),
-        source="European Convention on Extradition 1957 art. 14; UN Model Treaty on Extradition (1990)",
+        source=_(
+            "European Convention on Extradition 1957 art. 14; UN Model Treaty on Extradition (1990)"
+        ),
         check=_no_speciality,
         types=frozenset({RequestType.EXTRADITION}),
     ),

@@ -13,22 +13,27 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tawasul.core.roles import Role
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
-    TRANSMITTED = "transmitted", _("Transmitted")
-    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
-    UNDER_REVIEW = "under_review", _("Under review")
-    INFO_REQUESTED = "info_requested", _("Additional information requested")
-    IN_EXECUTION = "in_execution", _("In execution")
-    PARTIALLY_EXECUTED = "partially_executed", _("Partially executed")
-    EXECUTED = "executed", _("Executed")
-    REFUSED = "refused", _("Refused")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    # A context of their own: "Refused" or "Transmitted" mean other things in other apps.
+    DRAFT = "draft", pgettext_lazy("request status", "Draft")
+    AWAITING_APPROVAL = "awaiting_approval", pgettext_lazy("request status", "Awaiting approval")
+    TRANSMITTED = "transmitted", pgettext_lazy("request status", "Transmitted")
+    ACKNOWLEDGED = "acknowledged", pgettext_lazy("request status", "Acknowledged")
+    UNDER_REVIEW = "under_review", pgettext_lazy("request status", "Under review")
+    INFO_REQUESTED = (
+        "info_requested",
+        pgettext_lazy("request status", "Additional information requested"),
+    )
+    IN_EXECUTION = "in_execution", pgettext_lazy("request status", "In execution")
+    PARTIALLY_EXECUTED = "partially_executed", pgettext_lazy("request status", "Partially executed")
+    EXECUTED = "executed", pgettext_lazy("request status", "Executed")
+    REFUSED = "refused", pgettext_lazy("request status", "Refused")
+    WITHDRAWN = "withdrawn", pgettext_lazy("request status", "Withdrawn")
 
 
 # Before transmission the request belongs to the requesting side alone.

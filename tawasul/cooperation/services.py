@@ -209,7 +209,7 @@ def _requested_agency(request: CooperationRequest, value: Any) -> Agency | None:
 
 def _check_consistency(request: CooperationRequest) -> None:
     if str(request.requested_country) == str(request.requesting_country):
-        raise _refuse(_("A request goes to another country than your own."), "requested_country")
+        raise _refuse(_("A request goes to a country other than your own."), "requested_country")
     if request.requested_agency is not None and str(request.requested_agency.country) != str(
         request.requested_country
     ):

@@ -6,11 +6,16 @@ it loads scripts from a CDN, which an air-gapped deployment cannot reach.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 from ninja.security import HttpBearer
+from pydantic import BaseModel
 
 from tawasul.accounts.api import router as accounts_router
 from tawasul.actionplans.api import router as actionplans_router
@@ -34,6 +39,31 @@ class ApiTokenAuth(HttpBearer):
         return user
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, BaseModel):
+        return _has_nul(value.model_dump())
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple | set):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def refuse_nul(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Operation decorator: text with a NUL character is refused (400), as Django's forms do;
+    PostgreSQL cannot store or even compare it."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if _has_nul(kwargs):
+            raise HttpError(400, _("Text cannot contain NUL characters."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 api = NinjaAPI(
     title="Tawasul API",
     version="1",
@@ -44,6 +74,7 @@ api = NinjaAPI(
 )
 # A POST with an Idempotency-Key header runs once per user and key (tawasul.core.idempotency).
 api.add_decorator(keep_response, mode="view")
+api.add_decorator(refuse_nul, mode="operation")
 api.add_decorator(replay_or_claim, mode="operation")
 api.add_router("/accounts/", accounts_router)
 api.add_router("/audit/", audit_router)

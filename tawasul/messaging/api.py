@@ -208,7 +208,8 @@ def _reference(payload: ThreadIn) -> dict[str, Any]:
 def create_thread(request: HttpRequest, payload: ThreadIn) -> Status[ThreadOut]:
     user = _case_user(request)
     # Only eligible users can be chosen; an unknown or ineligible id is refused, not revealed.
-    chosen = list(selectors.eligible_users(user).filter(pk__in=payload.participant_ids))
+    wanted = [i for i in payload.participant_ids if 0 < i < 2**63]  # beyond: no such row
+    chosen = list(selectors.eligible_users(user).filter(pk__in=wanted))
     if len(chosen) != len(set(payload.participant_ids) - {user.pk}):
         raise HttpError(400, str(_unknown_participant()))
     try:
