@@ -61,3 +61,11 @@ bench-names: install-dev
 
 clean:
 	rm -rf $(VENV) var/staticfiles
+
+# Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium, or set
+# TAWASUL_E2E_CHROMIUM) against a server on a scratch database; screenshots in artifacts/e2e/.
+# Never `playwright install`: no browser is downloaded.
+.PHONY: e2e
+e2e: install-dev
+	@test -x "$${TAWASUL_E2E_CHROMIUM:-/usr/bin/chromium}" || { echo "Chromium is needed: apt-get install -y chromium"; exit 1; }
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/python -m pytest -c e2e/pytest.ini e2e $(PYTEST_ARGS)
