@@ -140,6 +140,8 @@ class CountryProfileSchema(_Strict):
     extradites_nationals: Fact[Literal["yes", "no", "conditional"]]
     death_penalty: Fact[Literal["abolitionist", "retentionist", "moratorium"]]
     content_requirements: dict[RequestType, Fact[list[str]]] = {}
+    # Days the country is known to take to answer, by family of request (when documented).
+    expected_response_days: dict[RequestType, Fact[int]] = {}
     measures: dict[Measure, Fact[MeasureInfo]] = {}
 
 

@@ -437,3 +437,14 @@ def test_due_date_is_set_at_transmission(draft, people):
     assert (request.due_on - request.transmitted_at.date()).days == services.expected_response_days(
         request
     )
+
+
+def test_expected_answer_time_comes_from_the_profile_when_it_gives_one(draft, monkeypatch):
+    import tawasul.directory.finder as finder
+
+    assert services.expected_response_days(draft) == services.DEFAULT_RESPONSE_DAYS["mla"]
+    profile = {"expected_response_days": {"mla": {"value": 45, "source": "x", "verified": False}}}
+    monkeypatch.setattr(finder, "current_profile", lambda country: profile)
+    assert services.expected_response_days(draft) == 45
+    draft.urgent = True
+    assert services.expected_response_days(draft) == services.URGENT_RESPONSE_DAYS
