@@ -625,19 +625,25 @@ def request_attachment_remove(
     )
 
 
-def request_attachment_read(*, actor: User, attachment: RequestAttachment) -> bytes:
-    """The decrypted file, its download audited (the gateway already checked the reader)."""
-    data = files.read_decrypted(attachment.storage_name, attachment.sha256)
+def _read_stored(
+    actor: User, stored: RequestAttachment | RequestDocument, event: str, kind: str
+) -> bytes:
+    data = files.read_decrypted(stored.storage_name, stored.sha256)
     with transaction.atomic():
         audit_record(
-            event_type=CooperationEvent.ATTACHMENT_READ,
+            event_type=event,
             actor=actor,
             object_type="cooperation_request",
-            object_id=attachment.request_id,
-            object_country=str(attachment.request.requesting_country),
-            details={"attachment": attachment.pk},
+            object_id=stored.request_id,
+            object_country=str(stored.request.requesting_country),
+            details={kind: stored.pk},
         )
     return data
+
+
+def request_attachment_read(*, actor: User, attachment: RequestAttachment) -> bytes:
+    """The decrypted file, its download audited (the gateway already checked the reader)."""
+    return _read_stored(actor, attachment, CooperationEvent.ATTACHMENT_READ, "attachment")
 
 
 # --- documents -----------------------------------------------------------------------------
@@ -691,17 +697,7 @@ def request_document_generate(
 
 def request_document_read(*, actor: User, document: RequestDocument) -> bytes:
     """The stored document, its download audited (the gateway already checked the reader)."""
-    data = files.read_decrypted(document.storage_name, document.sha256)
-    with transaction.atomic():
-        audit_record(
-            event_type=CooperationEvent.DOCUMENT_READ,
-            actor=actor,
-            object_type="cooperation_request",
-            object_id=document.request_id,
-            object_country=str(document.request.requesting_country),
-            details={"document": document.pk},
-        )
-    return data
+    return _read_stored(actor, document, CooperationEvent.DOCUMENT_READ, "document")
 
 
 # --- lifecycle -----------------------------------------------------------------------------

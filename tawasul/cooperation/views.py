@@ -345,22 +345,7 @@ def _step_forms(
         context |= _measures_context(request, req, bound)
     elif code == "conditions":
         context["form"] = bound.get("form") or ConditionsForm(
-            initial=_initial(
-                req,
-                [
-                    "dual_criminality_statement",
-                    "non_political_statement",
-                    "assurance_death_penalty",
-                    "assurance_speciality",
-                    "assurance_fair_trial",
-                    "assurances_text",
-                    "confidential",
-                    "confidentiality_note",
-                    "handling_code",
-                    "restriction",
-                    "document_language",
-                ],
-            )
+            initial=_initial(req, list(services.FIELDS_BY_STEP["conditions"]))
         )
     elif code == "attachments":
         context["attachment_form"] = bound.get("attachment_form") or AttachmentForm()
