@@ -149,25 +149,33 @@ class NameIndex:
             return []
         common_at = max(_COMMON_MIN, int(_COMMON_SHARE * len(self._entries)))
         scores: dict[int, float] = {}
-        common: list[tuple[float, set[int]]] = []
+        # A common part keeps its postings as they are: the union of Mohamed's or Ahmed's
+        # postings is large, and is only ever needed for membership tests.
+        common: list[tuple[float, list[set[int]]]] = []
         for w, posts in groups:
+            if max(len(p) for p in posts) > common_at:
+                common.append((w, posts))
+                continue
             found = posts[0] if len(posts) == 1 else set().union(*posts)
             if len(found) > common_at:
-                common.append((w, found))
+                common.append((w, [found]))
                 continue
             for eid in found:
                 scores[eid] = scores.get(eid, 0.0) + w
         if common:
             if scores:
-                for w, found in common:
+                for w, posts in common:
                     for eid in scores:
-                        if eid in found:
+                        if any(eid in p for p in posts):
                             scores[eid] += w
             else:
-                common.sort(key=lambda wf: len(wf[1]))
-                both = common[0][1] & common[1][1] if len(common) > 1 else common[0][1]
+                unions = [
+                    (w, posts[0] if len(posts) == 1 else set().union(*posts)) for w, posts in common
+                ]
+                unions.sort(key=lambda wf: len(wf[1]))
+                both = unions[0][1] & unions[1][1] if len(unions) > 1 else unions[0][1]
                 for eid in itertools.islice(both, budget * 8):
-                    scores[eid] = sum(w for w, found in common if eid in found)
+                    scores[eid] = sum(w for w, found in unions if eid in found)
         if min_share > 0:
             # Entries sharing too little of the query's weight cannot reach the threshold:
             # score <= shared / (shared + 0.4 * unshared) < 0.6 below this share.
