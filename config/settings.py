@@ -275,6 +275,9 @@ MESSAGING_ARCHIVE_DAYS = env_int("MESSAGING_ARCHIVE_DAYS", default=365)
 PERSONS_SEARCH_RATE_PER_MINUTE = env_int("PERSONS_SEARCH_RATE_PER_MINUTE", default=30)
 PERSONS_SCREENING_MAX_MB = env_int("PERSONS_SCREENING_MAX_MB", default=10)
 PERSONS_SCREENING_MAX_ROWS = env_int("PERSONS_SCREENING_MAX_ROWS", default=200_000)
+# Processes one screening job uses (forked, sharing one name index); empty: the CPUs, at most 4.
+_screening_processes = env.str("PERSONS_SCREENING_PROCESSES", default="")
+PERSONS_SCREENING_PROCESSES = int(_screening_processes) if _screening_processes else None
 
 # Uploads above 2.5 MB spool to a temporary file instead of memory; a form carries at most
 # 10 files; non-file form data stays under Django's 2.5 MB default.

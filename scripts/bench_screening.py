@@ -1,13 +1,14 @@
 """Benchmark of the person index: list screening and one-query search latency.
 
     TAWASUL_ENV=development .venv/bin/python scripts/bench_screening.py [--records N] [--rows M]
-        [--queries Q] [--db /tmp/tawasul_bench.sqlite3]
+        [--queries Q] [--db var/bench_persons.sqlite3] [--reuse] [--processes P]
 
 Seeds N fictional person records (default 100,000) in a fresh database of its own (SQLite
 file, or --database-url for PostgreSQL), then
 1. screens M rows (default 100,000: 1% spelling variants of seeded records, the rest other
    fictional names) through the real job path (upload parser, ``screening_worker``'s
-   ``run_job``), and prints the wall time;
+   ``run_job``, in ``--processes`` processes), and prints the wall time and the load average
+   (the machine may be shared);
 2. runs Q single searches (default 200) through ``person_search`` (candidate retrieval from
    the stored name keys, scoring, audit and hit records) and prints p50 / p95.
 
@@ -201,6 +202,12 @@ def main() -> int:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--skip-screening", action="store_true", help="Measure search only.")
     parser.add_argument(
+        "--processes",
+        type=int,
+        default=None,
+        help="Processes for the screening job (default: PERSONS_SCREENING_PROCESSES or the CPUs).",
+    )
+    parser.add_argument(
         "--reuse", action="store_true", help="Reuse a database seeded by an earlier run."
     )
     args = parser.parse_args()
@@ -242,6 +249,13 @@ def main() -> int:
         else:
             writer.writerow([_person(rng, pool="other")[0], str(rng.randint(1950, 2005)), ""])
     data = out.getvalue().encode()
+    from django.conf import settings
+
+    from tawasul.persons.screening import processes
+
+    if args.processes is not None:
+        settings.PERSONS_SCREENING_PROCESSES = args.processes
+    print(f"screening with {processes()} process(es); {_load()}", flush=True)
     t1 = time.perf_counter()
     parsed = parse_upload(io.BytesIO(data), len(data))
     job = screening_job_create(
@@ -265,7 +279,7 @@ def main() -> int:
     print(
         f"screening: {args.rows} rows against {args.records} records: "
         f"validate+queue {t2 - t1:.1f} s, run {t3 - t2:.1f} s, total {t3 - t1:.1f} s; "
-        f"{done.match_count} hits ({planted} planted variants)",
+        f"{done.match_count} hits ({planted} planted variants); {_load()}",
         flush=True,
     )
 
@@ -311,6 +325,12 @@ def _search_latency(
         timings.append((time.perf_counter() - t) * 1000)
     _report("search (matching only)", timings, args)
     return 0
+
+
+def _load() -> str:
+    """The machine's load average (the benchmark machine is shared)."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
 
 
 def _report(label: str, timings: list[float], args: argparse.Namespace) -> None:

@@ -308,10 +308,18 @@ class HitDecisionForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label=_("List to screen (CSV, UTF-8)"),
+        label=_("List to screen (CSV in UTF-8, or XLSX)"),
         help_text=_(
-            "First line: the column names. At most 10 MB. Cells starting with = + - @ are refused."
+            "First line: the column names. At most 10 MB. In a CSV file, cells starting with "
+            "= + - @ are refused; in an XLSX workbook, formulas are never run (the value Excel "
+            "last computed is read). Workbooks with macros are refused."
         ),
+    )
+    sheet = forms.CharField(
+        label=_("Worksheet (XLSX only)"),
+        required=False,
+        max_length=100,
+        help_text=_("The name of the sheet to screen; leave empty for the first one."),
     )
 
 
@@ -446,11 +454,16 @@ class ReferralStatusForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("FollowTheMoney Person entities (JSON lines or JSON array)"),
-        help_text=_("At most 5 MB and 5,000 entities; any error refuses the whole file."),
+        label=_("Person records: FollowTheMoney Person entities (JSON) or CSV"),
+        help_text=_(
+            "At most 5 MB and 5,000 records; any error refuses the whole file. CSV: UTF-8, "
+            "the columns of the CSV export (primary_name is required, reference is not read)."
+        ),
     )
     category = forms.ChoiceField(
-        label=_("Category of the imported records"), choices=Category.choices
+        label=_("Category of the imported records"),
+        choices=Category.choices,
+        help_text=_("For the records whose CSV row gives no category."),
     )
     legal_basis = forms.CharField(
         label=_("Legal basis for holding"),

@@ -1,6 +1,7 @@
 """Interoperability: the own country's person records as FollowTheMoney ``Person`` entities
 (JSON lines, the format of OpenSanctions and ``ftm`` tooling) and as CSV; import of FtM
-``Person`` entities as new records of the importer's country.
+``Person`` entities, or of CSV rows in the export's columns, as new records of the importer's
+country.
 
 Only the owning country exports its records (they are read through ``visible_to``). The
 handling code travels in the entity's ``notes`` so restrictions follow the data.
@@ -8,6 +9,9 @@ handling code travels in the entity's ``notes`` so restrictions follow the data.
 
 from __future__ import annotations
 
+import csv
+import datetime
+import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,9 +21,11 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from tawasul.core.errors import ServiceError
-from tawasul.persons.models import DocumentType, NameType, PersonRecord, Sex
-from tawasul.persons.screening import export_rows, parse_partial_date
-from tawasul.persons.services import DocumentIn, NameIn
+from tawasul.core.handling import HandlingCode
+from tawasul.core.spreadsheet import FORMULA_PREFIXES
+from tawasul.persons.models import Category, DocumentType, NameType, PersonRecord, Sex
+from tawasul.persons.screening import export_rows, is_formula, parse_partial_date
+from tawasul.persons.services import DocumentIn, NameIn, import_refusal
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ENTITIES = 5000
@@ -67,23 +73,24 @@ def export_ftm(records: Iterable[PersonRecord]) -> str:
     return "".join(json.dumps(to_ftm(r), ensure_ascii=False) + "\n" for r in records)
 
 
+EXPORT_COLUMNS = (
+    "reference",
+    "category",
+    "primary_name",
+    "aliases",
+    "date_of_birth",
+    "place_of_birth",
+    "nationalities",
+    "sex",
+    "documents",
+    "interpol_notice",
+    "handling_code",
+    "review_date",
+)
+
+
 def export_csv(records: Iterable[PersonRecord]) -> str:
-    rows: list[list[object]] = [
-        [
-            "reference",
-            "category",
-            "primary_name",
-            "aliases",
-            "date_of_birth",
-            "place_of_birth",
-            "nationalities",
-            "sex",
-            "documents",
-            "interpol_notice",
-            "handling_code",
-            "review_date",
-        ]
-    ]
+    rows: list[list[object]] = [list(EXPORT_COLUMNS)]
     for r in records:
         names = list(r.names.all())
         rows.append(
@@ -109,12 +116,22 @@ def export_csv(records: Iterable[PersonRecord]) -> str:
 
 @dataclass
 class ImportedPerson:
+    """A person read from an import file; empty fields take the import form's values or the
+    defaults of a new record."""
+
     names: list[NameIn]
     birth: tuple[int | None, int | None, int | None]
     place_of_birth: str
     nationalities: list[str]
     sex: str
     documents: list[DocumentIn]
+    category: str = ""
+    interpol_notice: str = ""
+    handling_code: str = ""
+    restriction: str = ""
+    review_date: datetime.date | None = None
+    # Where the person is in the file ("Line 4", "Entity 2"), for error messages.
+    position: str = ""
 
 
 def _strings(props: dict[str, Any], key: str, n: int) -> list[str]:
@@ -198,6 +215,225 @@ def parse_ftm(data: bytes) -> list[ImportedPerson]:
                 nationalities=nationalities,
                 sex=sex,
                 documents=documents,
+                position=_("Entity %(n)s") % {"n": n},
             )
         )
     return people
+
+
+# --- CSV import -------------------------------------------------------------------------
+
+# The columns of ``export_csv``, and ``restriction`` (an H3 record needs one). Only the
+# primary name is required; ``reference`` is read past (an import makes new records).
+CSV_COLUMNS = (*EXPORT_COLUMNS, "restriction")
+MAX_CSV_CELL = 2000
+
+
+def _unneutralise(cell: str) -> str:
+    """Undo ``neutralise``: the export writes '=x for a cell =x."""
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_PREFIXES):
+        return cell[1:]
+    return cell
+
+
+def import_format(data: bytes, filename: str) -> str:
+    """``csv`` or ``ftm``: by the file's extension, else by its first character."""
+    name = filename.lower()
+    if name.endswith((".csv", ".tsv", ".txt")):
+        return "csv"
+    if name.endswith((".json", ".jsonl", ".ndjson")):
+        return "ftm"
+    head = data[:64].removeprefix(b"\xef\xbb\xbf").lstrip()
+    return "ftm" if head.startswith((b"{", b"[")) else "csv"
+
+
+def _decode_csv(data: bytes) -> str:
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ServiceError(_("The file is larger than %(mb)s MB.") % {"mb": 5}, field="file")
+    if not data.strip():
+        raise ServiceError(_("The file is empty."), field="file")
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise ServiceError(
+            _("Spreadsheet files are not accepted here: save the sheet as CSV (UTF-8)."),
+            field="file",
+        )
+    if b"\x00" in data:
+        raise ServiceError(_("This is not a CSV file (it contains binary data)."), field="file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as problem:
+        raise ServiceError(
+            _(
+                "The file is not UTF-8 text (invalid byte at position %(pos)s). Save it as CSV UTF-8."
+            )
+            % {"pos": problem.start},
+            field="file",
+        ) from None
+
+
+class _RowError(Exception):
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
+def _csv_person(row: dict[str, str], known_countries: dict[str, str]) -> ImportedPerson:
+    """One CSV row as an ImportedPerson; ``_RowError`` names the column at fault."""
+
+    def cell(column: str) -> str:
+        return " ".join(row.get(column, "").split())
+
+    primary = cell("primary_name")
+    if not primary:
+        raise _RowError("primary_name", _("a record needs its primary name."))
+    names = [NameIn(primary, NameType.PRIMARY)]
+    names += [NameIn(a.strip(), NameType.ALIAS) for a in cell("aliases").split("|") if a.strip()]
+    category = cell("category").lower()
+    if category and category not in Category.values:
+        raise _RowError("category", _("unknown category “%(value)s”.") % {"value": category})
+    birth: tuple[int | None, int | None, int | None] = (None, None, None)
+    if cell("date_of_birth"):
+        try:
+            birth = parse_partial_date(cell("date_of_birth"))
+        except ValueError:
+            raise _RowError(
+                "date_of_birth",
+                _("unreadable date “%(value)s” (write 1984, 1984-06 or 1984-06-21).")
+                % {"value": cell("date_of_birth")},
+            ) from None
+    nationalities = [c.upper() for c in cell("nationalities").replace(",", " ").split()]
+    for code in nationalities:
+        if code not in known_countries:
+            raise _RowError(
+                "nationalities", _("unknown country code “%(value)s”.") % {"value": code}
+            )
+    sex = cell("sex").upper() or Sex.UNKNOWN
+    if sex not in Sex.values:
+        raise _RowError("sex", _("write F, M or U, not “%(value)s”.") % {"value": sex})
+    documents = []
+    for entry in cell("documents").split("|"):
+        if not entry.strip():
+            continue
+        parts = [p.strip() for p in entry.split(":")]
+        parts[0] = parts[0].lower()
+        if len(parts) < 2 or parts[0] not in DocumentType.values or not parts[1]:
+            raise _RowError(
+                "documents",
+                _("write each document as type:number:country, for example passport:AB123456:MA."),
+            )
+        issuing = parts[2].upper() if len(parts) > 2 else ""
+        if len(parts) > 3 or (issuing and issuing not in known_countries):
+            raise _RowError(
+                "documents", _("unknown issuing country in “%(value)s”.") % {"value": entry}
+            )
+        documents.append(DocumentIn(parts[0], parts[1][:40], issuing))
+    handling = cell("handling_code").upper() or HandlingCode.H0
+    if handling not in HandlingCode.values:
+        raise _RowError(
+            "handling_code", _("unknown handling code “%(value)s”.") % {"value": handling}
+        )
+    review: datetime.date | None = None
+    if cell("review_date"):
+        try:
+            review = datetime.date.fromisoformat(cell("review_date"))
+        except ValueError:
+            raise _RowError(
+                "review_date",
+                _("unreadable date “%(value)s” (write 2030-06-21).")
+                % {"value": cell("review_date")},
+            ) from None
+    return ImportedPerson(
+        names=names,
+        birth=birth,
+        place_of_birth=cell("place_of_birth")[:200],
+        nationalities=nationalities,
+        sex=sex,
+        documents=documents,
+        category=category,
+        interpol_notice=cell("interpol_notice")[:40],
+        handling_code=handling,
+        restriction=cell("restriction"),
+        review_date=review,
+    )
+
+
+def parse_records_csv(data: bytes) -> list[ImportedPerson]:
+    """Person records in the columns of the CSV export (UTF-8; comma, semicolon or tab).
+
+    Every row is checked before anything is created; any problem refuses the whole file, and
+    the message names the line and the column of the first few problems. A cell a
+    spreadsheet would run (= + - @) is refused, unless it carries the apostrophe the export
+    puts before such cells.
+    """
+    text = _decode_csv(data)
+    delimiter = max((",", ";", "\t"), key=text.split("\n", 1)[0].count)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    try:
+        header = [h.strip().lower() for h in next(reader, [])]
+        unknown = [h for h in header if h not in CSV_COLUMNS]
+        if unknown or "primary_name" not in header:
+            raise ServiceError(
+                _(
+                    "The first line must name the columns of the CSV export (%(columns)s); "
+                    "“primary_name” is required. Not recognised: %(unknown)s."
+                )
+                % {
+                    "columns": ", ".join(CSV_COLUMNS),
+                    "unknown": ", ".join(f"“{h}”" for h in unknown[:5]) or "—",
+                },
+                field="file",
+            )
+        if len(set(header)) != len(header):
+            raise ServiceError(_("Two columns have the same name."), field="file")
+        people: list[ImportedPerson] = []
+        errors: list[str] = []
+        known_countries = dict(countries)
+        for row in reader:
+            line = reader.line_num
+            if not any(c.strip() for c in row):
+                continue
+            if len(people) + len(errors) >= MAX_IMPORT_ENTITIES:
+                raise ServiceError(
+                    _("At most %(max)s records per import.") % {"max": MAX_IMPORT_ENTITIES},
+                    field="file",
+                )
+            try:
+                if len(row) != len(header):
+                    raise _RowError(
+                        "",
+                        _("%(got)s columns; the first line names %(want)s.")
+                        % {"got": len(row), "want": len(header)},
+                    )
+                cells: dict[str, str] = {}
+                for column, raw in zip(header, row, strict=True):
+                    if len(raw) > MAX_CSV_CELL:
+                        raise _RowError(column, _("longer than 2,000 characters."))
+                    if is_formula(raw):
+                        raise _RowError(column, _("holds a formula; formulas are refused."))
+                    cells[column] = _unneutralise(raw)
+                person = _csv_person(cells, known_countries)
+            except _RowError as problem:
+                errors.append(_row_message(line, problem.column, problem.message))
+                continue
+            person.position = _("Line %(line)s") % {"line": line}
+            people.append(person)
+    except csv.Error as problem:
+        raise ServiceError(
+            _("The file is not valid CSV: %(error)s") % {"error": str(problem)}, field="file"
+        ) from None
+    if errors:
+        raise ServiceError(import_refusal(errors), field="file")
+    if not people:
+        raise ServiceError(_("The file holds no record under its header."), field="file")
+    return people
+
+
+def _row_message(line: int, column: str, message: str) -> str:
+    if column:
+        return _("Line %(line)s, column “%(column)s”: %(error)s") % {
+            "line": line,
+            "column": column,
+            "error": message,
+        }
+    return _("Line %(line)s: %(error)s") % {"line": line, "error": message}

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tawasul.audit.services import audit_record
 from tawasul.core.errors import ServiceError
@@ -329,16 +330,40 @@ def person_record_delete(*, actor: Any, record: PersonRecord, reason: str) -> No
     record.delete()
 
 
+MAX_IMPORT_ERRORS_SHOWN = 10
+
+
+def import_refusal(errors: list[str]) -> str:
+    """The message refusing an import: its first few errors and how many there are."""
+    shown = " ".join(errors[:MAX_IMPORT_ERRORS_SHOWN])
+    return ngettext(
+        "%(shown)s (%(count)s error; nothing was imported.)",
+        "%(shown)s (%(count)s errors; nothing was imported.)",
+        len(errors),
+    ) % {"shown": shown, "count": len(errors)}
+
+
 @transaction.atomic
 def person_records_import(
-    *, actor: Any, people: Sequence[Any], category: str, legal_basis: str, source: str
+    *,
+    actor: Any,
+    people: Sequence[Any],
+    category: str,
+    legal_basis: str,
+    source: str,
+    fmt: str = "ftm",
 ) -> list[PersonRecord]:
-    """Create a record per imported person (``interop.parse_ftm``); one refusal refuses all."""
+    """Create a record per imported person (``interop.parse_ftm`` or
+    ``interop.parse_records_csv``), each audited, then the import itself. Every person is
+    validated before any record is created; one refusal refuses all, and the message names
+    the line or entity and the field of the first few refusals. ``category`` applies where
+    the file gives none."""
     _require_person_user(actor)
-    created = []
+    prepared: list[RecordData] = []
+    errors: list[str] = []
     for n, person in enumerate(people, start=1):
         data = RecordData(
-            category=category,
+            category=person.category or category,
             names=person.names,
             legal_basis=legal_basis,
             birth_year=person.birth[0],
@@ -348,19 +373,32 @@ def person_records_import(
             nationalities=person.nationalities,
             sex=person.sex,
             documents=person.documents,
+            interpol_notice=person.interpol_notice,
+            handling_code=person.handling_code or HandlingCode.H0,
+            restriction=person.restriction,
+            review_date=person.review_date,
         )
         try:
-            created.append(person_record_create(actor=actor, data=data))
+            _validate(data)
         except ServiceError as error:
-            raise ServiceError(
-                _("Entity %(n)s: %(error)s") % {"n": n, "error": error.message}, field="file"
-            ) from None
+            where = person.position or _("Entity %(n)s") % {"n": n}
+            if error.field == "legal_basis":
+                # The form's field, the same for every person: say it once.
+                raise
+            errors.append(
+                _("%(where)s, %(field)s: %(error)s")
+                % {"where": where, "field": error.field or "—", "error": error.message}
+            )
+        prepared.append(data)
+    if errors:
+        raise ServiceError(import_refusal(errors), field="file")
+    created = [person_record_create(actor=actor, data=data) for data in prepared]
     audit_record(
         event_type=PersonsEvent.RECORDS_IMPORTED,
         actor=actor,
         object_type="person_record",
         object_country=str(actor.country),
-        details={"count": len(created), "source": source[:200]},
+        details={"count": len(created), "source": source[:200], "format": fmt},
     )
     return created
 

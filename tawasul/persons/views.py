@@ -359,7 +359,12 @@ def screening_list(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            parsed = screening.parse_upload(upload, upload.size or 0)
+            parsed = screening.parse_upload(
+                upload,
+                upload.size or 0,
+                filename=upload.name or "",
+                sheet=form.cleaned_data.get("sheet", ""),
+            )
             job = services.screening_job_create(
                 actor=request.user,
                 filename=upload.name or "list.csv",
@@ -642,13 +647,17 @@ def records_import(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            people = interop.parse_ftm(upload.read(interop.MAX_IMPORT_BYTES + 1))
+            data = upload.read(interop.MAX_IMPORT_BYTES + 1)
+            fmt = interop.import_format(data, upload.name or "")
+            parse = interop.parse_records_csv if fmt == "csv" else interop.parse_ftm
+            people = parse(data)
             created = services.person_records_import(
                 actor=request.user,
                 people=people,
                 category=form.cleaned_data["category"],
                 legal_basis=form.cleaned_data["legal_basis"],
                 source=upload.name or "",
+                fmt=fmt,
             )
         except ServiceError as error:
             _form_error(form, error)

@@ -142,7 +142,7 @@ def test_own_country_and_unrelated_names_give_no_lead(vp_ma, vp_tn):
 
 def test_victims_never_in_screening(vp_ma, focal_point_ma):
     make_victim(vp_ma, names=(NAME,))
-    assert Matcher.for_user(focal_point_ma).records == {}
+    assert Matcher.for_user(focal_point_ma).facts == {}
 
 
 def test_victim_page_renders_in_arabic(client, signed_in, vp_ma):
