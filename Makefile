@@ -69,3 +69,10 @@ clean:
 e2e: install-dev
 	@test -x "$${TAWASUL_E2E_CHROMIUM:-/usr/bin/chromium}" || { echo "Chromium is needed: apt-get install -y chromium"; exit 1; }
 	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/python -m pytest -c e2e/pytest.ini e2e $(PYTEST_ARGS)
+
+# Load test: seeds a scratch PostgreSQL database (tawasul_load on 127.0.0.1:5432), serves it
+# with gunicorn on 127.0.0.1:8123 and runs locust headless at 50 then 200 users, 2 minutes each
+# (docs/benchmarks/load.md). LOAD_ARGS=--reuse measures the last seeded database again.
+.PHONY: load
+load: install-dev
+	$(BIN)/python loadtest/run.py $(LOAD_ARGS)

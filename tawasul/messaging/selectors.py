@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,16 +62,16 @@ def unread_of(thread: Thread) -> int:
 def unread_total(user: Any) -> int:
     if not can_read_case_content(user):
         return 0
-    # One COUNT: a message is unread when the user's own participation in its thread has
-    # read up to an earlier id.
-    behind = Participant.objects.filter(
-        thread=OuterRef("thread"),
-        user=user,
-        left_at__isnull=True,
-        last_read_message_id__lt=OuterRef("pk"),
-    )
+    # One COUNT, starting from the user's own active participations (an index on the user),
+    # then their threads' messages after the last one read: on a million messages this is a
+    # few milliseconds, where a filter on every message with an EXISTS scanned the table.
     return (
-        Message.objects.filter(Exists(behind), thread__archived_at__isnull=True)
+        Message.objects.filter(
+            thread__participants__user=user,
+            thread__participants__left_at__isnull=True,
+            thread__archived_at__isnull=True,
+            pk__gt=F("thread__participants__last_read_message_id"),
+        )
         .exclude(sender=user)
         .count()
     )
