@@ -19,13 +19,17 @@ $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
+# --no-deps: the lock file is the whole, resolved set (pip check proves it); letting pip resolve
+# again can pick a newer release for a dependency named with extras and refuse it as unpinned.
 $(VENV)/.installed-base: requirements/base.lock | $(BIN)/python
-	$(BIN)/pip install --quiet --require-hashes -r requirements/base.lock
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/base.lock
+	$(BIN)/pip check
 	@rm -f $(VENV)/.installed-dev
 	@touch $@
 
 $(VENV)/.installed-dev: requirements/dev.lock | $(BIN)/python
-	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.lock
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/dev.lock
+	$(BIN)/pip check
 	@touch $(VENV)/.installed-base $@
 
 install: $(VENV)/.installed-base
