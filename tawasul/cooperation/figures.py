@@ -13,8 +13,9 @@ Two audiences, two sources:
 Everyone else gets nothing (``dashboard_audience`` is None).
 
 Speed (100,000 requests, docs/benchmarks/requests.md): the database reads each matching row
-once, computing in SQL the cheap things — the month of transmission and the hours from
-transmission to acknowledgement and to execution, as integers — and Python groups them: counts
+once — the month of transmission and the hours from transmission to acknowledgement and to
+execution are generated columns, integers the database computed when the row was written, and
+a covering index holds what the coordinators' scan reads — and Python groups them: counts
 with a ``Counter``, medians from the sorted durations of each group. SQLite has no median and
 PostgreSQL's ``percentile_cont`` measured slower than this single scan (each median is its own
 sort). The coordinators' aggregates, the same for every coordinator and the costliest (the whole
@@ -34,14 +35,14 @@ from operator import itemgetter
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Field, Func, Q, QuerySet, TextField
-from django.db.models.functions import Coalesce
+from django.db.models import Func, Q, QuerySet, TextField
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from tawasul.cooperation.lifecycle import OPEN_ABROAD, RequestType, Status
 from tawasul.cooperation.models import CooperationRequest, may_work_on_requests
+from tawasul.cooperation.sql import month_index
 from tawasul.core.access import has_role
 from tawasul.core.roles import Role
 from tawasul.core.spreadsheet import neutralise
@@ -120,47 +121,6 @@ def parse_filters(params: Mapping[str, Any]) -> Filters:
         country=country if country in countries else "",
         direction=direction if direction in DIRECTIONS else "",
     )
-
-
-# --- SQL pieces -----------------------------------------------------------------------------
-
-
-class HoursBetween(Func):
-    """Whole hours from ``start`` to ``end`` (NULL when either is)."""
-
-    # A bare Field: no per-value converter in Python (the database already returns integers).
-    output_field = Field()
-    arity = 2
-    arg_joiner = " - "
-    # PostgreSQL: date_part gives a double; EXTRACT gives a numeric, slower to compute and read.
-    template = "CAST(floor(date_part('epoch', %(expressions)s) / 3600) AS integer)"
-
-    def __init__(self, start: Any, end: Any, **extra: Any) -> None:
-        super().__init__(end, start, **extra)
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        # SQLite stores UTC text; julianday is native (Django's own date functions call Python
-        # for every row, ten times slower here).
-        return super().as_sql(
-            compiler,
-            connection,
-            template="CAST((julianday(%(expressions)s)) * 24 AS integer)",
-            arg_joiner=") - julianday(",
-            **extra,
-        )
-
-
-class MonthOf(Func):
-    """The month of a datetime as "YYYY-MM", in UTC (the project's TIME_ZONE)."""
-
-    output_field = TextField()
-    arity = 1
-    template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM')"  # PostgreSQL
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return super().as_sql(
-            compiler, connection, template="substr(%(expressions)s, 1, 7)", **extra
-        )
 
 
 # --- the figures ----------------------------------------------------------------------------
@@ -264,8 +224,9 @@ def _in_period(
     start = filters.start(today)
     if start is None:
         return rows
-    # A request counts in the month it was transmitted; one not yet sent, when it was created.
-    return rows.alias(sent=Coalesce("transmitted_at", "created_at")).filter(sent__gte=start)
+    # A request counts in the month it was transmitted; one not yet sent, when it was created
+    # (``counted_month``; a period starts on the first of a month, so months compare exactly).
+    return rows.filter(counted_month__gte=month_index(start.year, start.month))
 
 
 class GroupCode(Func):
@@ -278,23 +239,26 @@ class GroupCode(Func):
     template = "(%(expressions)s)"
 
 
-def _scan(rows: QuerySet[CooperationRequest]) -> list[tuple[str, str, str | None, Any, Any]]:
-    """One line per request: group code, status, month sent, hours to acknowledgement and to
-    execution."""
+def _scan(rows: QuerySet[CooperationRequest]) -> list[tuple[str, str, int | None, Any, Any]]:
+    """One line per request: group code, status, month sent (``MonthIndex``), hours to
+    acknowledgement and to execution — all but the code read from generated columns."""
     return list(
         rows.annotate(
             group_code=GroupCode("requesting_country", "requested_country", "request_type"),
-            month_sent=MonthOf("transmitted_at"),
-            hours_to_ack=HoursBetween("transmitted_at", "acknowledged_at"),
-            hours_to_exec=HoursBetween("transmitted_at", "executed_at"),
         )
-        .values_list("group_code", "status", "month_sent", "hours_to_ack", "hours_to_exec")
+        .values_list(
+            "group_code",
+            "status",
+            "sent_month",
+            "hours_to_acknowledgement",
+            "hours_to_execution",
+        )
         .order_by()
     )
 
 
 def _month_axis(
-    audience: Audience, filters: Filters, today: datetime.date, durations: Mapping[str, list[int]]
+    audience: Audience, filters: Filters, today: datetime.date, durations: Mapping[int, list[int]]
 ) -> list[datetime.date]:
     """The months of the time chart: from the period's first month (for "all", the first month
     with answer times — for coordinators, with at least five) to the current one. A fixed
@@ -309,7 +273,7 @@ def _month_axis(
         keys = sorted(k for k, v in durations.items() if len(v) >= minimum)
         if not keys:
             return []
-        first = datetime.date.fromisoformat(keys[0] + "-01")
+        first = datetime.date(keys[0] // 12, keys[0] % 12 + 1, 1)
     months = []
     month = first
     while month <= today:
@@ -334,8 +298,8 @@ def compute(
     counts: Counter[tuple[str, str]] = Counter(map(itemgetter(0, 1), scanned))
     ack: defaultdict[str, list[int]] = defaultdict(list)
     exe: defaultdict[str, list[int]] = defaultdict(list)
-    ack_month: defaultdict[str, list[int]] = defaultdict(list)
-    exe_month: defaultdict[str, list[int]] = defaultdict(list)
+    ack_month: defaultdict[int, list[int]] = defaultdict(list)
+    exe_month: defaultdict[int, list[int]] = defaultdict(list)
     for code, _status, month, to_ack, to_exec in scanned:
         if month is None:  # not transmitted: counted, no answer time
             continue
@@ -377,8 +341,8 @@ def compute(
     months = [
         MonthRow(
             month,
-            _median(ack_month.get(f"{month:%Y-%m}", [])),
-            _median(exe_month.get(f"{month:%Y-%m}", [])),
+            _median(ack_month.get(month_index(month.year, month.month), [])),
+            _median(exe_month.get(month_index(month.year, month.month), [])),
         )
         for month in _month_axis(audience, filters, today, ack_month)
     ]

@@ -17,12 +17,14 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from tawasul.cooperation.lifecycle import RequestType, Side, Status
 from tawasul.cooperation.measures import MeasureKind
+from tawasul.cooperation.sql import HoursBetween, MonthIndex
 from tawasul.core.access import Need, ScopedQuerySet, can_read_case_content, user_roles
 from tawasul.core.handling import HandledItem
 from tawasul.core.roles import Role
@@ -162,6 +164,29 @@ class CooperationRequest(HandledItem):
     due_on = models.DateField(_("answer expected by"), null=True, blank=True, db_index=True)
     last_reminded_at = models.DateTimeField(null=True, blank=True)
     refusal_grounds = models.TextField(_("grounds for refusal"), blank=True)
+    # The dashboard's figures, computed by the database when the row is written (see
+    # tawasul/cooperation/sql.py): the month a request counts in (sent, or created if never
+    # sent), the month it was sent, and the hours the requested side took to answer.
+    counted_month = models.GeneratedField(
+        expression=MonthIndex(Coalesce("transmitted_at", "created_at")),
+        output_field=models.IntegerField(),
+        db_persist=True,
+    )
+    sent_month = models.GeneratedField(
+        expression=MonthIndex("transmitted_at"),
+        output_field=models.IntegerField(null=True),
+        db_persist=True,
+    )
+    hours_to_acknowledgement = models.GeneratedField(
+        expression=HoursBetween("transmitted_at", "acknowledged_at"),
+        output_field=models.IntegerField(null=True),
+        db_persist=True,
+    )
+    hours_to_execution = models.GeneratedField(
+        expression=HoursBetween("transmitted_at", "executed_at"),
+        output_field=models.IntegerField(null=True),
+        db_persist=True,
+    )
     source_hit = models.ForeignKey(
         "persons.Hit",
         verbose_name=_("person-index hit"),
@@ -180,6 +205,20 @@ class CooperationRequest(HandledItem):
         indexes = [
             models.Index(fields=["requesting_country", "status"]),
             models.Index(fields=["requested_country", "status"]),
+            # Covers the coordinators' scan of the whole network: read from the index alone.
+            models.Index(
+                fields=[
+                    "status",
+                    "counted_month",
+                    "requesting_country",
+                    "requested_country",
+                    "request_type",
+                    "sent_month",
+                    "hours_to_acknowledgement",
+                    "hours_to_execution",
+                ],
+                name="request_figures_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
