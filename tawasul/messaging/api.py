@@ -149,7 +149,8 @@ def _message_out(m: Message) -> MessageOut:
     )
 
 
-def _thread_out(t: Thread, unread: int) -> ThreadOut:
+def _thread_out(t: Thread, unread: int, marks: selectors.ThreadMarks | None = None) -> ThreadOut:
+    marks = marks or selectors.marks_of([t])[t.pk]
     return ThreadOut(
         id=t.pk,
         subject=t.subject,
@@ -158,8 +159,8 @@ def _thread_out(t: Thread, unread: int) -> ThreadOut:
         last_message_at=t.last_message_at,
         archived_at=t.archived_at,
         unread=unread,
-        restrictions=selectors.restrictions_of(t),
-        h1_notice=str(H1_NOTICE) if selectors.has_h1(t) else None,
+        restrictions=marks.restrictions,
+        h1_notice=str(H1_NOTICE) if marks.has_h1 else None,
         about=(
             ReferenceOut(kind=t.reference_kind, id=t.reference_id)
             if t.reference_kind and t.reference_id is not None
@@ -174,7 +175,7 @@ def _thread_out(t: Thread, unread: int) -> ThreadOut:
                 last_read_message_id=p.last_read_message_id,
                 last_delivered_message_id=p.last_delivered_message_id,
             )
-            for p in selectors.participants_of(t)
+            for p in marks.participants
         ],
     )
 
@@ -186,10 +187,9 @@ def _refused(error: ServiceError) -> HttpError:
 @router.get("/threads", response=list[ThreadOut], summary="Your message threads")
 def list_threads(request: HttpRequest, archived: bool = False) -> list[ThreadOut]:
     user = _case_user(request)
-    return [
-        _thread_out(t, selectors.unread_of(t))
-        for t in selectors.threads_for(user, archived=archived)[:200]
-    ]
+    threads = list(selectors.threads_for(user, archived=archived)[:200])
+    marks = selectors.marks_of(threads)
+    return [_thread_out(t, selectors.unread_of(t), marks[t.pk]) for t in threads]
 
 
 def _reference(payload: ThreadIn) -> dict[str, Any]:

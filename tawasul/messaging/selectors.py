@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
@@ -105,6 +106,44 @@ def restrictions_of(thread: Thread) -> list[str]:
 
 def has_h1(thread: Thread) -> bool:
     return thread.messages.filter(handling_code=HandlingCode.H1).exists()
+
+
+@dataclass(frozen=True)
+class ThreadMarks:
+    """What a list of threads shows beside each one: its H3 restrictions, whether an H1
+    message is in it, and its active participants."""
+
+    restrictions: list[str]
+    has_h1: bool
+    participants: list[Participant]
+
+
+def marks_of(threads: Iterable[Thread]) -> dict[int, ThreadMarks]:
+    """``restrictions_of``, ``has_h1`` and ``participants_of`` for many threads in two queries
+    (a list of 200 threads would otherwise make 600)."""
+    ids = [t.pk for t in threads]
+    restrictions: dict[int, set[str]] = {pk: set() for pk in ids}
+    h1: set[int] = set()
+    for thread_id, code, restriction in (
+        Message.objects.filter(
+            thread_id__in=ids, handling_code__in=[HandlingCode.H1, HandlingCode.H3]
+        )
+        .values_list("thread_id", "handling_code", "restriction")
+        .distinct()
+        .order_by()
+    ):
+        if code == HandlingCode.H1:
+            h1.add(thread_id)
+        else:
+            restrictions[thread_id].add(restriction)
+    participants: dict[int, list[Participant]] = {pk: [] for pk in ids}
+    for participant in (
+        Participant.objects.filter(thread_id__in=ids, left_at__isnull=True)
+        .select_related("user", "user__agency")
+        .order_by("country", "pk")
+    ):
+        participants[participant.thread_id].append(participant)
+    return {pk: ThreadMarks(sorted(restrictions[pk]), pk in h1, participants[pk]) for pk in ids}
 
 
 def permissions_to_decide(user: Any) -> list[ForwardPermission]:

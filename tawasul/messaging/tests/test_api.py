@@ -111,3 +111,35 @@ def test_api_upload_refuses_html_renamed_pdf(client, focal_point_ma, focal_point
     )
     assert response.status_code == 400
     assert thread.messages.count() == 1
+
+
+def test_thread_list_marks_each_thread_in_a_fixed_number_of_queries(
+    client, focal_point_ma, focal_point_tn, django_assert_max_num_queries
+):
+    """H1 notice, H3 restrictions and participants per thread, without three queries per
+    thread (a user with 200 threads made 600)."""
+    from tawasul.core.handling import HandlingCode
+
+    plain = make_thread(focal_point_ma, focal_point_tn, subject="plain")
+    h1 = make_thread(focal_point_ma, focal_point_tn, subject="h1", handling_code=HandlingCode.H1)
+    h3 = make_thread(
+        focal_point_ma,
+        focal_point_tn,
+        subject="h3",
+        handling_code=HandlingCode.H3,
+        restriction="Police only",
+    )
+    headers = _auth(focal_point_tn)
+    with django_assert_max_num_queries(12) as few:
+        listed = {t["id"]: t for t in client.get(f"{API}/threads", **headers).json()}
+    for _ in range(6):
+        make_thread(focal_point_ma, focal_point_tn, handling_code=HandlingCode.H3, restriction="x")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get(f"{API}/threads", **headers).json()) == 9
+    assert listed[plain.pk]["h1_notice"] is None and listed[plain.pk]["restrictions"] == []
+    assert listed[h1.pk]["h1_notice"]
+    assert listed[h3.pk]["restrictions"] == ["Police only"]
+    assert {p["user_id"] for p in listed[h3.pk]["participants"]} == {
+        focal_point_ma.pk,
+        focal_point_tn.pk,
+    }
