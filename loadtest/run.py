@@ -7,7 +7,8 @@
    postgres://postgres@127.0.0.1:5432; an existing one of that name is dropped first) and seeds
    it with ``loadtest/seed.py`` (100,000 requests, 100,000 person records, 1,000,000 messages,
    300 users); ``--reuse`` keeps the database and accounts file of an earlier run instead.
-2. Starts gunicorn as docs/deploy.md does (``--workers 3``, loopback only) with
+2. Starts gunicorn as docs/deploy.md does (``--workers 3``, loopback only, database
+   connections kept ``--conn-max-age`` 60 s as in .env.example) with
    ``TAWASUL_ENV=development DEBUG=false``: MFA stays required (no demo mode), the cache is
    Redis (``CACHE_URL``, database 11, emptied first) as in production. Development mode only
    because production settings mark the cookies Secure, which a plain-HTTP loopback client
@@ -51,7 +52,7 @@ PAUSE_SECONDS = 35
 SIGN_IN = "sign-in"
 
 
-def _server_env(database_url: str, cache_url: str) -> dict[str, str]:
+def _server_env(database_url: str, cache_url: str, conn_max_age: int) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         TAWASUL_ENV="development",
@@ -59,6 +60,7 @@ def _server_env(database_url: str, cache_url: str) -> dict[str, str]:
         DEMO_MODE="false",
         DATABASE_URL=database_url,
         CACHE_URL=cache_url,
+        DB_CONN_MAX_AGE=str(conn_max_age),
         EMAIL_URL="dummymail://",
         LOG_LEVEL="WARNING",
     )
@@ -352,7 +354,7 @@ def report(args: argparse.Namespace, seeding: float | None, results: list[dict[s
     lines = [
         f"Machine: {psutil.cpu_count()} vCPU ({cpu}), {memory:.0f} GB RAM, "
         f"Python {platform.python_version()}; gunicorn {args.workers} sync workers, locust, "
-        "PostgreSQL and Redis on the same machine."
+        f"PostgreSQL and Redis on the same machine; DB_CONN_MAX_AGE={args.conn_max_age}."
         + (f" gunicorn config: {args.gunicorn_config}." if args.gunicorn_config else ""),
         f"Seeding: {seeding:.0f} s." if seeding is not None else "Seeding: reused (--reuse).",
         "",
@@ -410,6 +412,13 @@ def main() -> int:
     parser.add_argument("--db", default="tawasul_load")
     parser.add_argument("--pg-server", default=PG_SERVER)
     parser.add_argument("--cache-url", default=CACHE_URL)
+    parser.add_argument(
+        "--conn-max-age",
+        type=int,
+        default=60,
+        help="DB_CONN_MAX_AGE of the server (.env.example's production value; 0: a connection "
+        "per request).",
+    )
     parser.add_argument("--accounts", type=Path, default=OUT / "accounts.json")
     parser.add_argument(
         "--steady-after",
@@ -434,7 +443,7 @@ def main() -> int:
         seeding = seed(database_url, args.accounts, args.pg_server, args.db)
         print(f"seeded in {seeding:.0f} s", flush=True)
     empty_cache(args.cache_url)
-    server = start_gunicorn(args, _server_env(database_url, args.cache_url))
+    server = start_gunicorn(args, _server_env(database_url, args.cache_url, args.conn_max_age))
     results: list[dict[str, Any]] = []
     try:
         for users in [int(u) for u in args.users.split(",") if u.strip()]:
