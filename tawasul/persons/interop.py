@@ -13,6 +13,7 @@ import csv
 import datetime
 import io
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +38,7 @@ _TOPICS = {
     "missing": [],
 }
 _GENDER = {Sex.FEMALE: "female", Sex.MALE: "male"}
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def to_ftm(record: PersonRecord) -> dict[str, Any]:
@@ -141,6 +143,13 @@ def _strings(props: dict[str, Any], key: str, n: int) -> list[str]:
             _("Entity %(n)s: property “%(key)s” must be a list of strings.") % {"n": n, "key": key},
             field="file",
         )
+    # A JSON escape may give NUL or a lone surrogate, which no database column holds.
+    if any("\x00" in v or _SURROGATE.search(v) for v in value):
+        raise ServiceError(
+            _("Entity %(n)s: property “%(key)s” holds a character that is not text.")
+            % {"n": n, "key": key},
+            field="file",
+        )
     return [" ".join(v.split()) for v in value if v.strip()]
 
 
@@ -157,10 +166,17 @@ def parse_ftm(data: bytes) -> list[ImportedPerson]:
         if stripped.startswith("["):
             entities = json.loads(stripped)
         else:
-            entities = [json.loads(line) for line in stripped.splitlines() if line.strip()]
+            # JSON lines end at "\n" only: a string may hold U+2028 or U+0085 unescaped.
+            entities = [json.loads(line) for line in stripped.split("\n") if line.strip()]
     except json.JSONDecodeError as problem:
         raise ServiceError(
             _("The file is not valid JSON (line %(line)s).") % {"line": problem.lineno},
+            field="file",
+        ) from None
+    except (ValueError, RecursionError):
+        # Nested beyond the recursion limit, or a number beyond int()'s digit limit.
+        raise ServiceError(
+            _("The file is not valid JSON: it nests too deeply or holds too long a number."),
             field="file",
         ) from None
     if not isinstance(entities, list) or not entities:
@@ -367,8 +383,8 @@ def parse_records_csv(data: bytes) -> list[ImportedPerson]:
     puts before such cells.
     """
     text = _decode_csv(data)
-    delimiter = max((",", ";", "\t"), key=text.split("\n", 1)[0].count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    delimiter = max((",", ";", "\t"), key=(text.splitlines() or [""])[0].count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = [h.strip().lower() for h in next(reader, [])]
         unknown = [h for h in header if h not in CSV_COLUMNS]

@@ -172,10 +172,11 @@ def _read_csv(data: bytes) -> ParsedList:
             )
             % {"pos": problem.start}
         ) from None
-    first_line = text.split("\n", 1)[0]
+    # Any line end (a spreadsheet on an old Mac writes CR alone).
+    first_line = (text.splitlines() or [""])[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
     try:
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
         header = _check_header(next(reader, []), formulas_refused=True)
         count = 0
         for line, row in enumerate(reader, start=2):
@@ -379,7 +380,7 @@ def guess_column(header: list[str], field: str) -> int | None:
 
 
 def iter_rows(job: ScreeningJob) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(job.source_text), delimiter=job.delimiter)
+    reader = csv.reader(io.StringIO(job.source_text, newline=""), delimiter=job.delimiter)
     next(reader, None)
     n = 0
     for row in reader:

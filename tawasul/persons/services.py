@@ -122,6 +122,8 @@ def _validate(data: RecordData) -> None:
         raise ServiceError(_("Choose a valid handling code."), field="handling_code")
     if data.handling_code == HandlingCode.H3 and not data.restriction.strip():
         raise ServiceError(_("State the restriction of an H3 record."), field="restriction")
+    if len(data.restriction) > 500:
+        raise ServiceError(_("The restriction is at most 500 characters."), field="restriction")
     validate_partial_date(data.birth_year, data.birth_month, data.birth_day)
     if data.review_date is not None:
         today = timezone.localdate()
@@ -851,7 +853,7 @@ def victim_read(*, actor: Any, victim: VictimRecord) -> dict[str, Any]:
         object_id=victim.pk,
         object_country=victim.country,
     )
-    return crypto.open_identity(victim.reference, victim.identity_ciphertext)
+    return crypto.open_identity(victim.reference, bytes(victim.identity_ciphertext))
 
 
 @dataclass(frozen=True)
@@ -1009,7 +1011,7 @@ def referral_read(*, actor: Any, referral: VictimReferral) -> str:
         object_id=referral.pk,
         object_country=referral.from_country,
     )
-    return crypto.open_text("referral", referral.reference, referral.message_ciphertext)
+    return crypto.open_text("referral", referral.reference, bytes(referral.message_ciphertext))
 
 
 @transaction.atomic

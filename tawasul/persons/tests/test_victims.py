@@ -156,3 +156,38 @@ def test_victim_page_renders_in_arabic(client, signed_in, vp_ma):
 def test_consent_date_is_kept(vp_ma):
     victim = make_victim(vp_ma, consent_date=datetime.date(2025, 12, 1))
     assert victim.consent_date == datetime.date(2025, 12, 1)
+
+
+def test_a_victim_named_exactly_as_a_listed_person_is_never_a_screening_hit(
+    client, signed_in, vp_ma, focal_point_ma
+):
+    """Screened through the upload, the mapping and the worker, a list naming a victim
+    exactly hits the suspect of a similar name, never the victim."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import call_command
+
+    from tawasul.persons.models import Hit, JobStatus, ScreeningJob
+    from tawasul.persons.tests.factories import make_record
+
+    victim = make_victim(vp_ma, names=(NAME,), birth_year=1999, birth_month=7)
+    suspect = make_record(focal_point_ma, name="Amina Fictive Okonkwa", birth=(1999, 7, 1))
+    signed_in(focal_point_ma)
+    listed = f"name,birth\n{NAME},1999-07\n".encode()
+    upload = client.post(
+        reverse("persons:screening"), {"file": SimpleUploadedFile("list.csv", listed, "text/csv")}
+    )
+    assert upload.status_code == 302
+    job = ScreeningJob.objects.get()
+    mapped = client.post(
+        reverse("persons:screening_map", args=[job.pk]),
+        {"name": "0", "date_of_birth": "1", "nationality": "", "document": "", "sex": ""},
+    )
+    assert mapped.status_code == 302
+    call_command("screening_worker", "--once")
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    hits = list(Hit.objects.filter(job=job))
+    assert [h.record_id for h in hits] == [suspect.pk]
+    assert NAME not in {n.full_name for h in hits for n in h.record.names.all()}
+    results = client.get(reverse("persons:screening_job", args=[job.pk])).content.decode()
+    assert victim.reference not in results
