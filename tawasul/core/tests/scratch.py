@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import io
 import json
 import os
 import shutil
@@ -196,7 +197,9 @@ def _template(engine: str) -> str:
         _cleanups.append(lambda: shutil.rmtree(var_dir, ignore_errors=True))
         site = Site(engine, var_dir, f"sqlite:///{var_dir / 'tawasul.sqlite3'}")
         name = str(site.sqlite_path)
-    site.manage("migrate", "--noinput", "-v0")
+    # No system checks: they import every URL module (seconds) and are not what a scratch
+    # site is for; the processes under test run them as usual.
+    site.manage("migrate", "--noinput", "-v0", "--skip-checks")
     if engine == "postgresql":
         shutil.rmtree(site.var_dir, ignore_errors=True)
     _templates[engine] = name
@@ -229,56 +232,317 @@ def pg_reachable() -> bool:
 # --- Tasks run inside a configured Django (python -m tawasul.core.tests.scratch TASK ARGS) ------
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\nBACKUP-DRILL-MARKER\n%%EOF\n"
+EVIDENCE_PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\nBACKUP-DRILL-EVIDENCE\n%%EOF\n"
+PERSON_NAME = "Karim Benali Drill"
+PERSON_ALIAS = "كريم بن علي"
+VICTIM_NAMES = ["Amina Fictive Drill", "أمينة"]
+
+
+def _drill_request(users: dict[str, Any]) -> Any:
+    """A Morocco → Spain request for mutual legal assistance, drafted, submitted, approved
+    (transmitted) and acknowledged through the services: its formal request is rendered and
+    stored encrypted, and each transition carries a signed receipt."""
+    from tawasul.cooperation import services as cooperation
+    from tawasul.directory.services import country_profile_load, profiles_dir
+
+    for country in ("MA", "ES"):
+        country_profile_load(actor=None, path=profiles_dir() / f"{country}.yaml")
+    drafter = users["drafter"]
+    request = cooperation.request_create(
+        actor=drafter,
+        values={
+            "request_type": "mla",
+            "requested_country": "ES",
+            "offence_category": "terrorist_financing",
+            "requesting_reference": "PR-RBT/2026/0412 (drill)",
+            "summary_of_facts": "Transfers from accounts held in Spain financed a cell in "
+            "Tangier. (Fictional facts for the backup drill.)",
+            "purpose": "To identify the holders of the accounts and every transfer to Morocco.",
+            "document_language": "fr",
+            "dual_criminality_statement": "The facts are offences under the law of both states.",
+            "non_political_statement": "The offences are terrorist offences.",
+            "assurance_fair_trial": True,
+        },
+    )
+    cooperation.request_update(
+        actor=drafter, request=request, values={"requested_agency": users["es"].agency_id}
+    )
+    cooperation.request_offence_add(
+        actor=drafter,
+        request=request,
+        description="Financement du terrorisme (exercice)",
+        legal_provision="Code pénal, art. 218-4 (disposition fictive pour l'exercice)",
+        penalty="5 à 20 ans",
+    )
+    cooperation.request_person_add(
+        actor=drafter,
+        request=request,
+        values={
+            "role": "suspect",
+            "name_arabic": PERSON_ALIAS,
+            "name_latin": PERSON_NAME,
+            "date_of_birth": "1991-05-14",
+            "nationality": "MA",
+        },
+    )
+    cooperation.request_measure_add(
+        actor=drafter,
+        request=request,
+        kind="bank_records",
+        details={
+            "bank": "Banco Drill S.A.",
+            "account": "ES00 DRILL 0000 0000 0001",
+            "period_start": "2025-01-01",
+            "period_end": "2025-10-31",
+            "records": "Statements and transfer orders",
+        },
+    )
+    for actor, action in (
+        (drafter, "submit"),
+        (users["checker"], "approve"),
+        (users["es"], "acknowledge"),
+    ):
+        request.refresh_from_db()
+        cooperation.request_transition(actor=actor, request=request, action=action)
+    request.refresh_from_db()
+    return request
 
 
 def seed() -> dict[str, Any]:
-    """Some users, a thread whose first message carries an attachment, their audit events."""
-    import hashlib
+    """A small site built through the services: users; a message thread with an attachment;
+    a cooperation request transmitted to Spain (its formal request stored encrypted, signed
+    receipts); a person record with its name keys; an encrypted victim record; an action-plan
+    action with an evidence file. Returns what was seeded and the probe of the site."""
     import io
 
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test.utils import override_settings
+
+    from tawasul.actionplans import services as actionplans
+    from tawasul.actionplans.tests.factories import ActionFactory
     from tawasul.core.roles import Role
-    from tawasul.core.tests.factories import UserFactory
+    from tawasul.core.tests.factories import AgencyFactory, UserFactory
+    from tawasul.directory.models import AgencyKind
     from tawasul.messaging.files import IncomingFile
     from tawasul.messaging.services import message_post, thread_create
+    from tawasul.persons.tests.factories import make_record, make_victim
 
-    fp_ma: Any = UserFactory(username="drill.ma", country="MA", roles=[Role.FOCAL_POINT])
-    fp_tn: Any = UserFactory(username="drill.tn", country="TN", roles=[Role.FOCAL_POINT])
-    UserFactory(username="drill.admin", country="MA", roles=[Role.NATIONAL_ADMIN])
-    thread = thread_create(
-        actor=fp_ma,
-        subject="Backup drill",
-        participants=[fp_tn],
-        body="A message with an attachment",
-        attachments=[IncomingFile(name="evidence.pdf", stream=io.BytesIO(PDF), size=len(PDF))],
+    prosecution = AgencyFactory(country="MA", kind=AgencyKind.PROSECUTION, name_en="Rabat drill")
+    spanish = AgencyFactory(country="ES", kind=AgencyKind.CENTRAL_AUTHORITY_MLA, name_en="ES drill")
+    users: dict[str, Any] = {
+        "fp_ma": UserFactory(username="drill.ma", country="MA", roles=[Role.FOCAL_POINT]),
+        "fp_tn": UserFactory(username="drill.tn", country="TN", roles=[Role.FOCAL_POINT]),
+        "admin": UserFactory(username="drill.admin", country="MA", roles=[Role.NATIONAL_ADMIN]),
+        "drafter": UserFactory(
+            username="drill.prosecutor",
+            country="MA",
+            agency=prosecution,
+            roles=[Role.FOCAL_POINT],
+        ),
+        "checker": UserFactory(
+            username="drill.central",
+            country="MA",
+            agency=prosecution,
+            roles=[Role.CENTRAL_AUTHORITY],
+        ),
+        "es": UserFactory(
+            username="drill.es", country="ES", agency=spanish, roles=[Role.CENTRAL_AUTHORITY]
+        ),
+        "vp_ma": UserFactory(username="drill.vp.ma", country="MA", roles=[Role.VICTIM_PROTECTION]),
+        "vp_tn": UserFactory(username="drill.vp.tn", country="TN", roles=[Role.VICTIM_PROTECTION]),
+    }
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        thread = thread_create(
+            actor=users["fp_ma"],
+            subject="Backup drill",
+            participants=[users["fp_tn"]],
+            body="A message with an attachment",
+            attachments=[IncomingFile(name="evidence.pdf", stream=io.BytesIO(PDF), size=len(PDF))],
+        )
+        message_post(actor=users["fp_tn"], thread=thread, body="A reply")
+        request = _drill_request(users)
+        record = make_record(users["fp_ma"], PERSON_NAME, aliases=[PERSON_ALIAS])
+        victim = make_victim(users["vp_ma"], names=VICTIM_NAMES)
+        action: Any = ActionFactory(country="MA", description="Name the drill's focal points")
+        actionplans.action_report_progress(
+            actor=users["fp_ma"],
+            action=action,
+            status="done",
+            text="Decision signed.",
+            evidence="The decree",
+            evidence_file=SimpleUploadedFile("décision.pdf", EVIDENCE_PDF),
+        )
+    return {
+        "thread": thread.pk,
+        "request": request.pk,
+        "reference": request.reference,
+        "owner": users["drafter"].pk,
+        "record": record.reference,
+        "victim": victim.reference,
+        "searcher": users["fp_tn"].pk,
+        "victim_searcher": users["vp_tn"].pk,
+        "probe": probe(),
+    }
+
+
+def _signed_in(user: Any) -> Any:
+    """A test client signed in with a verified second factor, as the tests' ``signed_in``
+    fixture (conftest.py) does it."""
+    from django.test import Client
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="test", defaults={"confirmed": True}
     )
-    message_post(actor=fp_tn, thread=thread, body="A reply")
-    return {"thread": thread.pk, "sha256": hashlib.sha256(PDF).hexdigest()}
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session["tawasul_started_at"] = time.time()
+    session["tawasul_last_seen"] = time.time()
+    session.save()
+    return client
+
+
+def _stored_files() -> dict[str, list[dict[str, Any]]]:
+    """Every stored file read back: the encrypted ones decrypted with the file key and
+    checked against their recorded SHA-256, the evidence files hashed."""
+    import hashlib
+
+    from django.conf import settings
+
+    from tawasul.actionplans.models import ProgressUpdate
+    from tawasul.cooperation.models import RequestDocument
+    from tawasul.messaging.files import read_decrypted
+    from tawasul.messaging.models import Attachment
+
+    attachments = [
+        {"filename": a.filename, "size": len(read_decrypted(a.storage_name, a.sha256))}
+        for a in Attachment.objects.order_by("pk")
+    ]
+    documents = []
+    for document in RequestDocument.objects.order_by("pk"):
+        data = read_decrypted(document.storage_name, document.sha256)
+        documents.append(
+            {
+                "language": document.language,
+                "format": document.format,
+                "size": len(data),
+                "sha256": document.sha256,
+                "pdf": data.startswith(b"%PDF"),
+            }
+        )
+    evidence = []
+    for update in ProgressUpdate.objects.exclude(evidence_file_path="").order_by("pk"):
+        data = (Path(settings.MEDIA_ROOT) / update.evidence_file_path).read_bytes()
+        evidence.append(
+            {
+                "filename": update.evidence_file_name,
+                "size": len(data),
+                "sha256_ok": hashlib.sha256(data).hexdigest() == update.evidence_file_sha256,
+            }
+        )
+    return {"attachments": attachments, "documents": documents, "evidence": evidence}
 
 
 def probe() -> dict[str, Any]:
-    """Counts, the audit chain, the sign-in page and every attachment decrypted and checked."""
+    """What the site holds, read without changing it: counts, the audit chain, the sign-in
+    page, every stored file read back and checked, the victims' identities decrypted."""
     from django.test import Client
 
     from tawasul.accounts.models import User
+    from tawasul.actionplans.models import FollowUpAction, ProgressUpdate
     from tawasul.audit.models import AuditEvent
     from tawasul.audit.verify import verify_chain
-    from tawasul.messaging.files import read_decrypted
-    from tawasul.messaging.models import Attachment, Message, Thread
+    from tawasul.cooperation.models import CooperationRequest, RequestDocument, RequestTransition
+    from tawasul.messaging.models import Message, Thread
+    from tawasul.persons import crypto
+    from tawasul.persons.models import (
+        PersonName,
+        PersonNameKey,
+        PersonRecord,
+        VictimNameEncoding,
+        VictimRecord,
+    )
 
-    attachments = []
-    for attachment in Attachment.objects.order_by("pk"):
-        data = read_decrypted(attachment.storage_name, attachment.sha256)
-        attachments.append({"filename": attachment.filename, "size": len(data)})
     chain = verify_chain()
     return {
         "users": User.objects.count(),
         "threads": Thread.objects.count(),
         "messages": Message.objects.count(),
-        "attachments": attachments,
+        "requests": CooperationRequest.objects.count(),
+        "transmitted": sorted(
+            CooperationRequest.objects.exclude(transmitted_at=None).values_list(
+                "reference", "status"
+            )
+        ),
+        "request_documents": RequestDocument.objects.count(),
+        "receipts": sorted(
+            [t.request.reference, t.action, t.receipt["signature"]]
+            for t in RequestTransition.objects.select_related("request")
+        ),
+        "person_records": PersonRecord.objects.count(),
+        "person_names": PersonName.objects.count(),
+        "name_keys": PersonNameKey.objects.count(),
+        "victims": VictimRecord.objects.count(),
+        "victim_encodings": VictimNameEncoding.objects.count(),
+        "victim_identities": {
+            v.reference: crypto.open_identity(v.reference, bytes(v.identity_ciphertext))
+            for v in VictimRecord.objects.order_by("pk")
+        },
+        "actions": FollowUpAction.objects.count(),
+        "progress_updates": ProgressUpdate.objects.count(),
+        **_stored_files(),
         "audit_events": AuditEvent.objects.count(),
         "audit_ok": chain.ok,
         "audit_checked": chain.checked,
         "sign_in_status": Client().get("/accounts/login/").status_code,
+    }
+
+
+def _command(name: str, *args: str) -> dict[str, Any]:
+    """A management command run in this process (as ``manage.py`` runs it, without the
+    system checks, which cost a second per process and are not what the drill is about)."""
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = io.StringIO()
+    try:
+        call_command(name, *args, stdout=out, stderr=out)
+    except CommandError as error:
+        return {"ok": False, "output": f"{out.getvalue()}{error}"}
+    return {"ok": True, "output": out.getvalue()}
+
+
+def verify_and_use(seeded: dict[str, Any]) -> dict[str, Any]:
+    """The probe, ``audit_verify`` and ``receipt_verify --all``; then the site used as its
+    users would (this writes audit entries): the request's page for its owner, signed in
+    with MFA; a person search by the seeded name from another country; a victim
+    identification from another country."""
+    from django.urls import reverse
+
+    from tawasul.accounts.models import User
+    from tawasul.persons import services as persons
+
+    before_use = probe()
+    audit = _command("audit_verify")
+    receipts = _command("receipt_verify", "--all")
+    owner = User.objects.get(pk=seeded["owner"])
+    page = _signed_in(owner).get(reverse("cooperation:detail", args=[seeded["request"]]))
+    searcher = User.objects.get(pk=seeded["searcher"])
+    search = _signed_in(searcher).post(reverse("persons:search"), {"name": PERSON_NAME})
+    leads = persons.victim_identify(
+        actor=User.objects.get(pk=seeded["victim_searcher"]), name=VICTIM_NAMES[0]
+    )
+    return {
+        "probe": before_use,
+        "audit_verify": audit,
+        "receipt_verify": receipts,
+        "request_page_status": page.status_code,
+        "request_page_shows_reference": seeded["reference"] in page.content.decode(),
+        "search_status": search.status_code,
+        "search_shows_record": seeded["record"] in search.content.decode(),
+        "victim_leads": [lead.country for lead in leads],
     }
 
 
@@ -395,6 +659,7 @@ TASKS = {
     for f in (
         seed,
         probe,
+        verify_and_use,
         person_rows,
         make_person_user,
         create_person,

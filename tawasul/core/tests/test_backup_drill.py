@@ -3,7 +3,15 @@ refusals (a tampered file, a file cut short, a wrong key, a manifest that does n
 
 The drill runs `manage.py backup` and `manage.py restore` as real processes against a scratch
 site (tawasul.core.tests.scratch) on the suite's engine: SQLite, or PostgreSQL when
-DATABASE_URL names one. Run with ``-s`` to see how long each phase took.
+DATABASE_URL names one. The site is seeded through the services: users, a message thread with
+an attachment, a cooperation request transmitted (its formal request stored encrypted, signed
+receipts), a person record with its name keys, an encrypted victim record, an action-plan
+action with an evidence file. After the wipe and the restore, the drill compares every count,
+reads back and checks every stored file, decrypts the victim's identity, runs `audit_verify`
+and `receipt_verify --all` (with call_command, in the process that checks the site), and uses
+the site: the request's page for its owner signed in with MFA, a person search and a victim
+identification. Run with ``-s`` to see how long each phase took (site, seed, backup, wipe,
+restore, verify).
 """
 
 from __future__ import annotations
@@ -16,7 +24,7 @@ import time
 import pytest
 
 from tawasul.core import backup
-from tawasul.core.tests.scratch import new_site, suite_engine
+from tawasul.core.tests.scratch import VICTIM_NAMES, new_site, suite_engine
 
 ENGINE = suite_engine()
 OTHER_KEY = "b3RoZXIta2V5LW5vdC10aGUtYmFja3VwLWtleS0zMiE="
@@ -33,7 +41,7 @@ def drill(tmp_path_factory):
     try:
         started = time.monotonic()
         seeded = site.call("seed")
-        before = site.call("probe")
+        before = seeded.pop("probe")
         timings["seed"] = time.monotonic() - started
         path = base / "site.backup"
         started = time.monotonic()
@@ -55,10 +63,46 @@ def _restore(site, path, *args, **env):
     return site.manage("restore", str(path), *args, check=False, **env)
 
 
+def _assert_seeded(before, seeded):
+    """What the drill restores is really there before the backup (so the comparison after
+    the restore is not between two empty sites)."""
+    assert before["transmitted"] == [[seeded["reference"], "acknowledged"]]
+    assert [r[1] for r in before["receipts"]] == ["acknowledge", "approve", "submit"]
+    assert [d["pdf"] for d in before["documents"]] == [True]
+    assert len(before["attachments"]) == 1
+    assert [e["sha256_ok"] for e in before["evidence"]] == [True]
+    assert before["person_records"] == 1 and before["person_names"] == 2
+    assert before["name_keys"] > 0
+    assert before["victims"] == 1 and before["victim_encodings"] == len(VICTIM_NAMES)
+    assert before["actions"] == 1 and before["progress_updates"] == 1
+    assert before["audit_ok"]
+
+
+COUNTS = (
+    "users",
+    "threads",
+    "messages",
+    "requests",
+    "request_documents",
+    "person_records",
+    "person_names",
+    "name_keys",
+    "victims",
+    "victim_encodings",
+    "actions",
+    "progress_updates",
+)
+
+
 def test_drill_backup_wipe_restore_brings_everything_back(drill):
-    site, timings, before = drill["site"], drill["timings"], drill["before"]
+    site, timings, before, seeded = (
+        drill["site"],
+        drill["timings"],
+        drill["before"],
+        drill["seeded"],
+    )
     assert "Backup written" in drill["made"]
-    assert before["attachments"] and before["audit_ok"]
+    _assert_seeded(before, seeded)
 
     started = time.monotonic()
     site.wipe()
@@ -73,25 +117,55 @@ def test_drill_backup_wipe_restore_brings_everything_back(drill):
     assert f"audit chain intact: {before['audit_events']} entries verified" in restored.stdout
 
     started = time.monotonic()
-    verified = site.manage("audit_verify")
-    after = site.call("probe")
+    used = site.call("verify_and_use", seeded)
     timings["verify"] = time.monotonic() - started
+    after = used["probe"]
 
-    assert "Audit chain intact" in verified.stdout
-    assert after["sign_in_status"] == 200
-    # Every attachment decrypts with the file key and matches its recorded SHA-256.
-    assert after["attachments"] == before["attachments"]
-    for key in ("users", "threads", "messages"):
+    assert used["audit_verify"]["ok"], used["audit_verify"]["output"]
+    assert "Audit chain intact" in used["audit_verify"]["output"]
+    assert used["receipt_verify"]["ok"], used["receipt_verify"]["output"]
+    assert f"{len(before['receipts'])} receipts verified." in used["receipt_verify"]["output"]
+    for key in COUNTS:
         assert after[key] == before[key], key
+    # The request came back transmitted, with the same signed receipts.
+    assert after["transmitted"] == before["transmitted"]
+    assert after["receipts"] == before["receipts"]
+    # Every stored file decrypts with the file key (or, for evidence, reads back) and
+    # matches its recorded SHA-256: message attachments, the formal request, the evidence.
+    assert after["attachments"] == before["attachments"]
+    assert after["documents"] == before["documents"]
+    assert after["evidence"] == before["evidence"]
+    # The victim's identity decrypts with the victim key to what was recorded.
+    identity = after["victim_identities"][seeded["victim"]]
+    assert identity == {
+        "names": VICTIM_NAMES,
+        "date_of_birth": "1999-07",
+        "nationalities": ["NG"],
+        "sex": "F",
+    }
+    assert after["victim_identities"] == before["victim_identities"]
     # The restored chain holds what the backup held plus the entry recording the restore.
     assert after["audit_events"] == before["audit_events"] + 1
     assert after["audit_ok"]
+    # The site works: the sign-in page, the request's page for its owner (signed in with
+    # MFA), a search by the seeded name (through the restored name keys) and a victim
+    # identification (through the restored name encodings) from another country.
+    assert after["sign_in_status"] == 200
+    assert used["request_page_status"] == 200
+    assert used["request_page_shows_reference"], seeded["reference"]
+    assert used["search_status"] == 200
+    assert used["search_shows_record"], seeded["record"]
+    assert used["victim_leads"] == ["MA"]
     print(
         f"\nbackup drill on {ENGINE}: "
         + ", ".join(f"{phase} {seconds:.1f}s" for phase, seconds in timings.items())
         + f"; backup file {drill['path'].stat().st_size} bytes; "
         f"{after['users']} users, {after['messages']} messages, "
-        f"{len(after['attachments'])} attachment(s), {before['audit_events']} audit entries"
+        f"{len(after['attachments'])} attachment(s), {after['requests']} request(s) with "
+        f"{after['request_documents']} document(s) and {len(after['receipts'])} receipts, "
+        f"{after['person_records']} person record(s) with {after['name_keys']} name keys, "
+        f"{after['victims']} victim(s), {after['actions']} action(s) with "
+        f"{len(after['evidence'])} evidence file(s), {before['audit_events']} audit entries"
     )
 
 
