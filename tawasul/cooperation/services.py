@@ -117,9 +117,19 @@ def _require_side(actor: Any, request: CooperationRequest, side: str) -> None:
         raise _refuse(_("Only the requesting side can change this request."))
 
 
+def _require_part(actor: Any, request: CooperationRequest) -> None:
+    """The actor must be one of those who see the request (``visible_to``): being of the
+    right country and role is not enough (another agency's focal point, a focal point of the
+    requested country not assigned to it). The gateways already 404 such users; this keeps
+    the rule when a service is called directly."""
+    if not CooperationRequest.objects.visible_to(actor).filter(pk=request.pk).exists():
+        raise _refuse(_("You have no part in this request."))
+
+
 def _require_draft(actor: Any, request: CooperationRequest) -> None:
     _require_worker(actor)
     _require_side(actor, request, Side.REQUESTING)
+    _require_part(actor, request)
     if request.status != Status.DRAFT:
         raise _refuse(_("Only a draft can be changed; return it to the drafter first."))
 
@@ -560,6 +570,7 @@ def request_attachment_add(
     side = request.side_of(actor)
     if side is None or request.status not in ATTACHABLE[side]:
         raise _refuse(_("Files cannot be attached to this request now."))
+    _require_part(actor, request)
     if request.attachments.count() >= MAX_ATTACHMENTS:
         raise _refuse(_("A request has at most 30 attachments."))
     limit = settings.COOPERATION_MAX_UPLOAD_MB * 1024 * 1024
@@ -754,9 +765,10 @@ def request_transition(
     *, actor: User, request: CooperationRequest, action: str, note: str = ""
 ) -> RequestTransition:
     """Take a lifecycle action (``lifecycle.ACTIONS``): the side, role and status it needs are
-    enforced; approval needs a second person; submission and approval need a complete request
-    without a blocking risk. Records the transition with a signed receipt, audits it and
-    notifies the users of both sides who see the request (in the app and by e-mail)."""
+    enforced, and the actor must be one who sees the request; approval needs a second person;
+    submission and approval need a complete request without a blocking risk. Records the
+    transition with a signed receipt, audits it and notifies the users of both sides who see
+    the request (in the app and by e-mail)."""
     request = _locked(request)
     entry = lifecycle_action(action)
     if entry is None:
@@ -772,6 +784,7 @@ def request_transition(
         raise _refuse(_("The other side of the request takes this action."))
     if not user_roles(actor) & entry.roles_for(request.request_type):
         raise _refuse(_("Your role does not allow this action on this request."))
+    _require_part(actor, request)
     note = _clean_text(note, "note")
     if entry.note_required and not note:
         raise _refuse(

@@ -4,6 +4,7 @@ the language guess that flags free text written in another language."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 import io
 import re
 from typing import Any
@@ -14,7 +15,7 @@ from docx.oxml.ns import qn
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from pypdf import PdfReader
 
-from tawasul.cooperation import checks, documents, textlang
+from tawasul.cooperation import checks, documents, services, textlang
 from tawasul.cooperation.checks import ChecklistItem, Report
 from tawasul.cooperation.documents import LABELS
 from tawasul.cooperation.lifecycle import RequestType
@@ -322,6 +323,49 @@ def test_the_same_content_gives_the_same_bytes_and_a_new_version_new_ones(reques
         request_.content_version += 1
         assert documents.render(request_, language="ar", fmt=fmt) != first
         request_.content_version -= 1
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_editing_after_generation_makes_a_new_version_and_keeps_the_earlier_one(
+    request_: Any, drafter_ma: Any, fmt: str
+) -> None:
+    first = services.request_document_generate(
+        actor=drafter_ma, request=request_, language="fr", fmt=fmt
+    )
+    first_bytes = services.request_document_read(actor=drafter_ma, document=first)
+    assert hashlib.sha256(first_bytes).hexdigest() == first.sha256
+    # Asked again without a change: the same document, not a new one.
+    again = services.request_document_generate(
+        actor=drafter_ma, request=request_, language="fr", fmt=fmt
+    )
+    assert again.pk == first.pk
+
+    new_facts = "Les fonds ont transité par un second compte ouvert à Algésiras."
+    services.request_update(
+        actor=drafter_ma, request=request_, values={"summary_of_facts": new_facts}
+    )
+    request_.refresh_from_db()
+    second = services.request_document_generate(
+        actor=drafter_ma, request=request_, language="fr", fmt=fmt
+    )
+
+    assert second.pk != first.pk
+    assert second.content_version == first.content_version + 1 == request_.content_version
+    assert second.sha256 != first.sha256
+    second_bytes = services.request_document_read(actor=drafter_ma, document=second)
+    extract = pdf_text if fmt == "pdf" else docx_text
+    assert "Algésiras" in flat(extract(second_bytes))
+    # The earlier version is kept as it was generated: same row, hash and bytes.
+    first.refresh_from_db()
+    kept = services.request_document_read(actor=drafter_ma, document=first)
+    assert kept == first_bytes
+    assert hashlib.sha256(kept).hexdigest() == first.sha256
+    assert "Algésiras" not in flat(extract(kept))
+    assert list(
+        request_.documents.filter(language="fr", format=fmt).values_list(
+            "content_version", "sha256"
+        )
+    ) == [(second.content_version, second.sha256), (first.content_version, first.sha256)]
 
 
 def test_unknown_language_or_format_is_refused(request_: Any) -> None:

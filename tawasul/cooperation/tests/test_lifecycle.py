@@ -65,6 +65,23 @@ def people(drafter_ma, checker_ma, central_es, fp_es, make_user, es_agency, ma_a
             username="dpo.x", country="MA", agency=ma_agency, roles=[Role.OVERSIGHT]
         ),
         "fp_tn": make_user(username="fp.tn.x", country="TN", roles=[Role.FOCAL_POINT]),
+        # A Moroccan focal point of another agency: the right country, not the drafting one.
+        "other_agency_ma": make_user(
+            username="other.agency.ma", country="MA", roles=[Role.FOCAL_POINT]
+        ),
+        # The requested country's users with no part in the request.
+        "border_es": make_user(
+            username="border.es", country="ES", agency=es_agency, roles=[Role.BORDER_OFFICER]
+        ),
+        "admin_es": make_user(
+            username="admin.es", country="ES", agency=es_agency, roles=[Role.NATIONAL_ADMIN]
+        ),
+        "dpo_es": make_user(
+            username="dpo.es", country="ES", agency=es_agency, roles=[Role.OVERSIGHT]
+        ),
+        "victims_es": make_user(
+            username="victims.es", country="ES", agency=es_agency, roles=[Role.VICTIM_PROTECTION]
+        ),
     }
 
 
@@ -108,20 +125,40 @@ def test_every_transition_is_allowed_from_each_source_to_the_right_side(
     assert transition.side == entry.side
 
 
-@pytest.mark.parametrize("action", [a.code for a in ACTIONS])
-def test_every_transition_is_refused_to_the_other_side(draft, people, action):
+# The refusals the service gives, by the gate that stops the user (in the order it checks).
+NOT_A_CASE_WORKER = "Only focal points and central-authority users work on requests"
+WRONG_STATUS = "not possible while the request is"
+OTHER_SIDE = "The other side of the request takes this action"
+WRONG_ROLE = "Your role does not allow this action"
+NO_PART = "You have no part in this request"
+# Every status some action starts from (the closed ones are the end of the road).
+ACTIONABLE = sorted({s for a in ACTIONS for s in a.sources})
+
+
+def _unchanged(request: CooperationRequest) -> tuple[str, int, int]:
+    from tawasul.audit.models import AuditEvent
+
+    request.refresh_from_db()
+    return request.status, request.transitions.count(), AuditEvent.objects.count()
+
+
+@pytest.mark.parametrize(
+    ("action", "source"),
+    [(a.code, s) for a in ACTIONS for s in sorted(a.sources)],
+)
+def test_every_transition_is_refused_to_the_other_side(draft, people, action, source):
     entry = next(a for a in ACTIONS if a.code == action)
-    request = _at(draft, sorted(entry.sources)[-1])
-    if request.status in (Status.DRAFT, Status.AWAITING_APPROVAL):
+    request = _at(draft, source, submitted_by=people["drafter_ma"])
+    wrong_side = people[WRONG_SIDE[entry.side]]
+    if source in (Status.DRAFT, Status.AWAITING_APPROVAL):
         # The requested side cannot even see a request before transmission.
         with pytest.raises(Http404):
-            access_request(people[WRONG_SIDE[entry.side]], request.pk)
-    with pytest.raises(ServiceError):
-        services.request_transition(
-            actor=people[WRONG_SIDE[entry.side]], request=request, action=action, note="x"
-        )
-    request.refresh_from_db()
-    assert request.status == sorted(entry.sources)[-1]
+            access_request(wrong_side, request.pk)
+    before = _unchanged(request)
+    with pytest.raises(ServiceError, match=OTHER_SIDE):
+        services.request_transition(actor=wrong_side, request=request, action=action, note="x")
+    assert _unchanged(request) == before
+    assert before[0] == source
 
 
 @pytest.mark.parametrize("action", [a.code for a in ACTIONS])
@@ -164,17 +201,74 @@ def test_police_requests_are_decided_by_the_focal_points_themselves(draft, peopl
     assert request.status == entry.target
 
 
-@pytest.mark.parametrize("who", ["border_ma", "coordinator", "admin_ma", "dpo_ma", "fp_tn"])
-def test_users_without_a_part_in_the_request_take_no_action(draft, people, who):
-    for status in (Status.DRAFT, Status.AWAITING_APPROVAL, Status.TRANSMITTED):
-        request = _at(draft, status)
-        for entry in ACTIONS:
-            with pytest.raises(ServiceError):
-                services.request_transition(
-                    actor=people[who], request=request, action=entry.code, note="x"
-                )
-        request.refresh_from_db()
-        assert request.status == status
+# Users who see nothing of the request. Those who are not case workers are stopped first,
+# on either side; case workers by the status, then the side the lifecycle gives them (by
+# country: None for a third country), then the role, then their having no part in it.
+NOT_CASE_WORKERS = (
+    "border_ma",
+    "admin_ma",
+    "dpo_ma",
+    "coordinator",
+    "border_es",
+    "admin_es",
+    "dpo_es",
+    "victims_es",
+)
+CASE_WORKERS_WITHOUT_A_PART = {
+    "fp_tn": None,
+    "other_agency_ma": Side.REQUESTING,  # another Moroccan agency than the drafting one
+    "other_fp_es": Side.REQUESTED,  # another Spanish agency, not assigned
+}
+
+
+def _expected_refusal(who: str, entry: Any, status: str, request_type: str) -> str:
+    if who in NOT_CASE_WORKERS:
+        return NOT_A_CASE_WORKER
+    if status not in entry.sources:
+        return WRONG_STATUS
+    if CASE_WORKERS_WITHOUT_A_PART[who] != entry.side:
+        return OTHER_SIDE
+    if Role.FOCAL_POINT not in entry.roles_for(request_type):
+        return WRONG_ROLE
+    return NO_PART
+
+
+@pytest.mark.parametrize("request_type", [RequestType.MLA, RequestType.POLICE])
+@pytest.mark.parametrize("status", ACTIONABLE)
+@pytest.mark.parametrize("who", [*NOT_CASE_WORKERS, *CASE_WORKERS_WITHOUT_A_PART])
+def test_users_without_a_part_in_the_request_take_no_action(
+    draft, people, who, status, request_type
+):
+    CooperationRequest.objects.filter(pk=draft.pk).update(request_type=request_type)
+    request = _at(draft, status, submitted_by=people["drafter_ma"])
+    assert not _sees(people[who], request)
+    before = _unchanged(request)
+    refusals = {}
+    for entry in ACTIONS:
+        with pytest.raises(ServiceError) as refused:
+            services.request_transition(
+                actor=people[who], request=request, action=entry.code, note="x"
+            )
+        refusals[entry.code] = refused.value.message
+    expected = {
+        entry.code: _expected_refusal(who, entry, status, request_type) for entry in ACTIONS
+    }
+    assert {
+        code: message for code, message in refusals.items() if expected[code] not in message
+    } == {}
+    assert _unchanged(request) == before
+
+
+def test_a_focal_point_of_the_requesting_country_outside_the_agency_cannot_edit_a_draft(
+    draft, people
+):
+    with pytest.raises(ServiceError, match=NO_PART):
+        services.request_update(
+            actor=people["other_agency_ma"], request=draft, values={"purpose": "Changed"}
+        )
+    draft.refresh_from_db()
+    assert draft.purpose == "To establish who funded the cell."
+    assert draft.content_version == 1
 
 
 @pytest.mark.parametrize("action", [a.code for a in ACTIONS if a.note_required])
