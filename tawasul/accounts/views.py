@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -185,6 +185,7 @@ def mfa_recovery_regenerate(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def account(request: AuthedRequest) -> HttpResponse:
     user: User = request.user
     return render(
@@ -235,6 +236,7 @@ def api_token_revoke(request: AuthedRequest, token_id: int) -> HttpResponse:
 
 
 @role_required(Role.NATIONAL_ADMIN)
+@require_GET
 def user_list(request: AuthedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     users = selectors.users_managed_by(request.user, query=query)

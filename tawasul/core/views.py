@@ -15,6 +15,7 @@ from tawasul.accounts.services import user_set_language
 
 
 @login_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
 

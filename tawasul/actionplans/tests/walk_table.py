@@ -6,7 +6,7 @@ from tawasul.actionplans.tests.factories import (
     ProgrammeFactory,
     RecommendationFactory,
 )
-from tawasul.core.tests.walk import ANON, LOGIN, ApiOperation, Route
+from tawasul.core.tests.walk import ANON, LOGIN, Also, ApiOperation, Route
 
 
 def _programme(p):
@@ -107,28 +107,38 @@ COORDINATOR: dict[str, int | str] = {
     "admin_ma": 404,
     "dpo_ma": 404,
 }
+# An empty form posted by the coordinator: the page again, with its errors.
+COORDINATOR_FORM = {"post": Also(COORDINATOR)}
 PROGRESS = {"status": "in_progress", "text": "Focal points being named.", "evidence": ""}
 
 ROUTES = {
     "actionplans:index": Route("get", EVERYONE, others=200),
     "actionplans:my_actions": Route("get", EVERYONE, others=200),
-    "actionplans:programme_create": Route("get", COORDINATOR),
+    "actionplans:programme_create": Route("get", COORDINATOR, also=COORDINATOR_FORM),
     "actionplans:programme_detail": Route("get", EVERYONE, kwargs=_programme, others=200),
     "actionplans:programme_chart": Route("get", EVERYONE, kwargs=_programme_chart, others=200),
     "actionplans:programme_report": Route(
         "get", {ANON: LOGIN, "fp_tn": 200, "coord": 200}, kwargs=_programme_report, others=200
     ),
-    "actionplans:meeting_create": Route("get", COORDINATOR),
+    "actionplans:meeting_create": Route("get", COORDINATOR, also=COORDINATOR_FORM),
     "actionplans:meeting_detail": Route("get", EVERYONE, kwargs=_meeting, others=200),
     "actionplans:meeting_chart": Route("get", EVERYONE, kwargs=_meeting_chart, others=200),
     "actionplans:meeting_report": Route(
         "get", {ANON: LOGIN, "fp_ma": 200, "dpo_ma": 200}, kwargs=_meeting_report, others=200
     ),
-    "actionplans:participation_record": Route("get", COORDINATOR, kwargs=_meeting),
-    "actionplans:recommendation_create": Route("get", COORDINATOR, kwargs=_meeting),
-    "actionplans:meeting_document_add": Route("get", COORDINATOR, kwargs=_meeting),
+    "actionplans:participation_record": Route(
+        "get", COORDINATOR, kwargs=_meeting, also=COORDINATOR_FORM
+    ),
+    "actionplans:recommendation_create": Route(
+        "get", COORDINATOR, kwargs=_meeting, also=COORDINATOR_FORM
+    ),
+    "actionplans:meeting_document_add": Route(
+        "get", COORDINATOR, kwargs=_meeting, also=COORDINATOR_FORM
+    ),
     "actionplans:meeting_document_download": Route("get", EVERYONE, kwargs=_document, others=200),
-    "actionplans:action_create": Route("get", COORDINATOR, kwargs=_recommendation),
+    "actionplans:action_create": Route(
+        "get", COORDINATOR, kwargs=_recommendation, also=COORDINATOR_FORM
+    ),
     "actionplans:action_detail": Route("get", EVERYONE, kwargs=_ma_action, others=200),
     "actionplans:evidence_download": Route("get", EVERYONE, kwargs=_evidence, others=200),
     # Only the owning country's users report progress on a country's action.

@@ -10,7 +10,7 @@ import io
 
 from tawasul.cooperation.tests.walk_api import API_OPERATIONS as COOPERATION_API_OPERATIONS
 from tawasul.cooperation.tests.walk_dashboard import ROUTES as DASHBOARD_ROUTES
-from tawasul.core.tests.walk import ANON, LOGIN, Route
+from tawasul.core.tests.walk import ANON, LOGIN, Also, Route
 
 Expect = dict[str, int | str]
 
@@ -144,9 +144,15 @@ def _draft_of_fp_ma(ok: int) -> Expect:
 # An invalid form is answered 400 by whoever sees the request (the page again, with errors).
 ROUTES = {
     "cooperation:index": Route("get", _workers(200)),
-    "cooperation:new": Route("get", _workers(200)),
+    "cooperation:new": Route("get", _workers(200), also={"post": Also(_workers(400))}),
     "cooperation:notifications_read": Route("post", _workers(302)),
-    "cooperation:step": Route("get", _draft_of_fp_ma(200), kwargs=_step_kwargs),
+    "cooperation:step": Route(
+        "get",
+        _draft_of_fp_ma(200),
+        kwargs=_step_kwargs,
+        # a draft's step saves whatever it is given (an empty step included)
+        also={"post": Also(_draft_of_fp_ma(302))},
+    ),
     "cooperation:detail": Route("get", _workers(200), kwargs=_transmitted_kwargs),
     "cooperation:transition": Route(
         "post",

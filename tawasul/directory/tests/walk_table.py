@@ -1,4 +1,4 @@
-from tawasul.core.tests.walk import ANON, LOGIN, ApiOperation, Route
+from tawasul.core.tests.walk import ANON, LOGIN, Also, ApiOperation, Route, with_allowed
 
 
 def _entry_of_fp_ma(p):
@@ -83,6 +83,36 @@ ENTRY_VERIFY: dict[str, int | str] = {
     "bo_ma": 404,
     "fp_ma": 302,
 }
+FOCAL_POINT_CREATE: dict[str, int | str] = {
+    ANON: LOGIN,
+    "admin_ma": 200,
+    "admin_tn": 200,
+    "coord": 404,
+    "fp_ma": 404,
+    "ca_ma": 404,
+}
+AGENCY_EDIT: dict[str, int | str] = {
+    ANON: LOGIN,
+    "admin_ma": 200,
+    "coord": 200,
+    "admin_tn": 404,
+    "fp_ma": 404,
+    "dpo_ma": 404,
+}
+NETWORK_CREATE: dict[str, int | str] = {
+    ANON: LOGIN,
+    "coord": 200,
+    "admin_ma": 404,
+    "fp_ma": 404,
+    "fp_tn": 404,
+}
+
+
+def _form(expect: dict[str, int | str]) -> dict[str, Also]:
+    """An empty form posted by whoever may open the page: the page again, with its errors."""
+    return {"post": Also(with_allowed(expect, 200))}
+
+
 API_READ: dict[str, int] = {
     ANON: 401,
     "fp_ma": 200,
@@ -96,20 +126,17 @@ ROUTES = {
     "directory:export_csv": Route("get", READ, others=200),
     "directory:export_vcard": Route("get", READ, others=200),
     "directory:focal_point_create": Route(
-        "get",
-        {ANON: LOGIN, "admin_ma": 200, "admin_tn": 200, "coord": 404, "fp_ma": 404, "ca_ma": 404},
+        "get", FOCAL_POINT_CREATE, also=_form(FOCAL_POINT_CREATE)
     ),
     "directory:focal_point_detail": Route("get", READ, kwargs=_entry_of_fp_ma, others=200),
     "directory:focal_point_vcard": Route("get", READ, kwargs=_entry_of_fp_ma, others=200),
-    "directory:focal_point_edit": Route("get", ENTRY_EDIT, kwargs=_entry_of_fp_ma),
+    "directory:focal_point_edit": Route(
+        "get", ENTRY_EDIT, kwargs=_entry_of_fp_ma, also=_form(ENTRY_EDIT)
+    ),
     "directory:focal_point_verify": Route("post", ENTRY_VERIFY, kwargs=_entry_of_fp_ma),
     "directory:agency_detail": Route("get", READ, kwargs=_ma_agency, others=200),
-    "directory:agency_create": Route("get", ADMIN_PAGE),
-    "directory:agency_edit": Route(
-        "get",
-        {ANON: LOGIN, "admin_ma": 200, "coord": 200, "admin_tn": 404, "fp_ma": 404, "dpo_ma": 404},
-        kwargs=_ma_agency,
-    ),
+    "directory:agency_create": Route("get", ADMIN_PAGE, also=_form(ADMIN_PAGE)),
+    "directory:agency_edit": Route("get", AGENCY_EDIT, kwargs=_ma_agency, also=_form(AGENCY_EDIT)),
     "directory:agency_channel_add": Route(
         "post",
         {ANON: LOGIN, "admin_ma": 302, "coord": 302, "admin_tn": 404, "fp_ma": 404, "ca_ma": 404},
@@ -121,9 +148,7 @@ ROUTES = {
         kwargs=_ma_channel,
     ),
     "directory:network_list": Route("get", READ, others=200),
-    "directory:network_create": Route(
-        "get", {ANON: LOGIN, "coord": 200, "admin_ma": 404, "fp_ma": 404, "fp_tn": 404}
-    ),
+    "directory:network_create": Route("get", NETWORK_CREATE, also=_form(NETWORK_CREATE)),
     "directory:network_detail": Route("get", READ, kwargs=_network, others=200),
     "directory:network_member_add": Route(
         "post",
@@ -144,7 +169,7 @@ ROUTES = {
         {ANON: LOGIN, "fp_ma": 404, "admin_tn": 404, "dpo_ma": 404, "admin_ma": 302, "coord": 302},
         kwargs=_membership_ma,
     ),
-    "directory:handover": Route("get", ADMIN_PAGE),
+    "directory:handover": Route("get", ADMIN_PAGE, also=_form(ADMIN_PAGE)),
     "directory:profile_list": Route("get", READ, others=200),
     "directory:profile_detail": Route("get", READ, kwargs=_profile_ma, others=200),
     "directory:finder": Route("get", READ, others=200),

@@ -1,4 +1,4 @@
-from tawasul.core.tests.walk import ANON, LOGIN, ApiOperation, Route
+from tawasul.core.tests.walk import ANON, LOGIN, Also, ApiOperation, Route
 from tawasul.messaging.tests.factories import attachment_ma_tn, permission_ma_tn, thread_ma_tn
 
 
@@ -42,6 +42,10 @@ def _thread_page(ok: int) -> dict[str, int | str]:
     return {ANON: LOGIN, "fp_ma": ok, "fp_tn": ok, **NOT_PARTICIPANTS}
 
 
+# An empty form posted by whoever may open the page: the page again, with its errors.
+CASE_FORM = {"post": Also(CASE_PAGE)}
+THREAD_FORM = {"post": Also(_thread_page(200))}
+
 REPLY = {
     "body": "Walk reply",
     "handling_code": "H0",
@@ -51,19 +55,21 @@ REPLY = {
 
 ROUTES = {
     "messaging:inbox": Route("get", CASE_PAGE),
-    "messaging:thread_new": Route("get", CASE_PAGE),
+    "messaging:thread_new": Route("get", CASE_PAGE, also=CASE_FORM),
     "messaging:search": Route("get", CASE_PAGE, data={"q": "route"}),
-    "messaging:preferences": Route("get", CASE_PAGE),
+    "messaging:preferences": Route("get", CASE_PAGE, also=CASE_FORM),
     "messaging:thread": Route("get", _thread_page(200), kwargs=_thread),
     "messaging:thread_reply": Route("post", _thread_page(302), kwargs=_thread, data=REPLY),
     "messaging:thread_poll": Route("get", _thread_page(200), kwargs=_thread),
     "messaging:thread_read": Route(
         "post", _thread_page(302), kwargs=_thread, data={"up_to": "999999"}
     ),
-    "messaging:participant_add": Route("get", _thread_page(200), kwargs=_thread),
+    "messaging:participant_add": Route("get", _thread_page(200), kwargs=_thread, also=THREAD_FORM),
     "messaging:thread_export": Route("get", _thread_page(200), kwargs=_thread),
-    "messaging:message_forward": Route("get", _thread_page(200), kwargs=_message),
-    "messaging:permission_request": Route("get", _thread_page(200), kwargs=_message),
+    "messaging:message_forward": Route("get", _thread_page(200), kwargs=_message, also=THREAD_FORM),
+    "messaging:permission_request": Route(
+        "get", _thread_page(200), kwargs=_message, also=THREAD_FORM
+    ),
     "messaging:permission_decide": Route(
         "post", _thread_page(302), kwargs=_permission, data={"decision": "grant"}
     ),

@@ -1,4 +1,4 @@
-from tawasul.core.tests.walk import ANON, LOGIN, ApiOperation, Route
+from tawasul.core.tests.walk import ANON, LOGIN, Also, ApiOperation, Route, with_allowed
 from tawasul.persons.tests.factories import make_record, make_victim
 
 Expect = dict[str, int | str]
@@ -142,6 +142,12 @@ REFERRAL_STATUS: Expect = {
 
 SEARCH = {"name": "Mohamed Zahrani"}
 
+
+def _form(expect: Expect) -> dict[str, Also]:
+    """An empty form posted by whoever may open the page: the page again, with its errors."""
+    return {"post": Also(expect)}
+
+
 ROUTES = {
     # victim-protection users are sent on to the victims' pages
     "persons:index": Route("get", {**PERSON_PAGE, "vp_ma": 302, "vp_tn": 302}),
@@ -153,14 +159,33 @@ ROUTES = {
         },
     ),
     "persons:records": Route("get", PERSON_PAGE),
-    "persons:record_new": Route("get", PERSON_PAGE),
+    "persons:record_new": Route("get", PERSON_PAGE, also=_form(PERSON_PAGE)),
     "persons:records_export": Route("get", PERSON_PAGE, data={"format": "ftm"}),
-    "persons:records_import": Route("get", PERSON_PAGE),
+    # an upload form posted without its file: 400 with the errors
+    "persons:records_import": Route("get", PERSON_PAGE, also=_form(with_allowed(PERSON_PAGE, 400))),
     "persons:record": Route("get", MA_RECORD, kwargs=_record),
-    "persons:record_edit": Route("get", MA_RECORD, kwargs=_record),
-    "persons:record_review": Route("get", MA_RECORD, kwargs=_record),
-    "persons:record_delete": Route("get", MA_RECORD, kwargs=_record),
-    "persons:search": Route("post", PERSON_PAGE, data=SEARCH),
+    "persons:record_edit": Route("get", MA_RECORD, kwargs=_record, also=_form(MA_RECORD)),
+    # A valid review and deletion: done by the owning country's case workers (a redirect to
+    # the record, to the list), refused to everyone else with nothing changed.
+    "persons:record_review": Route(
+        "get",
+        MA_RECORD,
+        kwargs=_record,
+        also={
+            "post": Also(
+                with_allowed(MA_RECORD, 302), data={"legal_basis": "Fictional law, art. 2"}
+            )
+        },
+    ),
+    "persons:record_delete": Route(
+        "get",
+        MA_RECORD,
+        kwargs=_record,
+        also={
+            "post": Also(with_allowed(MA_RECORD, 302), data={"reason": "Walk: no longer needed"})
+        },
+    ),
+    "persons:search": Route("post", PERSON_PAGE, data=SEARCH, also={"get": Also(PERSON_PAGE)}),
     "persons:hits": Route("get", PERSON_PAGE),
     "persons:hit": Route("get", HIT_PAGE, kwargs=_hit),
     "persons:hit_decide": Route(
@@ -174,16 +199,18 @@ ROUTES = {
         kwargs=_confirmed_hit,
         data={"request_type": "police_information"},
     ),
-    "persons:screening": Route("get", PERSON_PAGE),
-    "persons:screening_map": Route("get", JOB_PAGE, kwargs=_job),
+    "persons:screening": Route("get", PERSON_PAGE, also=_form(with_allowed(PERSON_PAGE, 400))),
+    "persons:screening_map": Route("get", JOB_PAGE, kwargs=_job, also=_form(JOB_PAGE)),
     "persons:screening_job": Route("get", JOB_PAGE, kwargs=_job),
     "persons:screening_progress": Route("get", JOB_PAGE, kwargs=_job),
     "persons:screening_export": Route("get", JOB_PAGE, kwargs=_done_job),
     "persons:victims": Route("get", VICTIM_PAGE),
-    "persons:victim_new": Route("get", VICTIM_PAGE),
+    "persons:victim_new": Route("get", VICTIM_PAGE, also=_form(VICTIM_PAGE)),
     "persons:victim": Route("get", VICTIM_RECORD, kwargs=_victim),
-    "persons:victim_identify": Route("post", VICTIM_PAGE, data={"name": "Amina Demo"}),
-    "persons:referral_new": Route("get", VICTIM_RECORD, kwargs=_victim),
+    "persons:victim_identify": Route(
+        "post", VICTIM_PAGE, data={"name": "Amina Demo"}, also={"get": Also(VICTIM_PAGE)}
+    ),
+    "persons:referral_new": Route("get", VICTIM_RECORD, kwargs=_victim, also=_form(VICTIM_RECORD)),
     "persons:referrals": Route("get", VICTIM_PAGE),
     "persons:referral": Route("get", REFERRAL, kwargs=_referral),
     "persons:referral_status": Route(
