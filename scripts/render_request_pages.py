@@ -6,8 +6,11 @@ look at: artifacts/documents/request-<lang>.{pdf,docx} and request-<lang>-page1.
 The request (Morocco to Spain, terrorist financing, an Arabic-named suspect, bank records and
 subscriber data, urgent, H1) is built in a throw-away test database: nothing is written to
 var/. PDF pages are rasterised with pypdfium2 (pure Python wheels, no system package). DOCX
-files are written but not rasterised (no pure-Python DOCX renderer exists): their content and
-right-to-left marks are checked by tawasul/cooperation/tests/test_documents.py.
+files are turned into PDF first with ``libreoffice --headless`` when it is installed
+(``apt-get install libreoffice-writer-nogui``; no pure-Python DOCX renderer exists) and their
+page 1 saved as request-<lang>-docx-page1.png; without it they are written, not rendered, and
+the script says so. Their content and right-to-left marks are checked by
+tawasul/cooperation/tests/test_documents.py either way.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("TAWASUL_ENV", "test")
 OUT = ROOT / "artifacts" / "documents"
@@ -175,6 +179,7 @@ def main() -> int:
     django.setup()
     from django.db import connection
     from django.test.utils import setup_test_environment
+    from render_report_pages import docx_to_pdf  # the action-plan reports' LibreOffice step
 
     from tawasul.cooperation import documents
 
@@ -194,6 +199,15 @@ def main() -> int:
                 if fmt == "pdf":
                     png = first_page_png(data, OUT / f"request-{language}-page1.png")
                     print(f"{png.relative_to(ROOT)}")
+                    continue
+                converted = docx_to_pdf(path)
+                if converted is None:
+                    print(f"{path.name}: libreoffice not found, page 1 not rendered")
+                    continue
+                png = first_page_png(
+                    converted.read_bytes(), OUT / f"request-{language}-docx-page1.png"
+                )
+                print(f"{png.relative_to(ROOT)} (through LibreOffice)")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     return 0

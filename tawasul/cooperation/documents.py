@@ -1465,6 +1465,11 @@ class _DocxWriter:
         paragraph = container.add_paragraph()
         lines = text.split("\n")
         for index, line in enumerate(lines):
+            if rtl and index and not text_direction(line, True):  # a Latin line
+                # A line break is no paragraph end for the bidi algorithm: after an Arabic
+                # line, "28015 Madrid" would show as "Madrid 28015". Embedded, it keeps its
+                # order (as the PDF shows it, each line in its own direction).
+                line = f"\u202a{line}\u202c"
             run = self._run(paragraph, line, style)
             if index < len(lines) - 1:
                 run.add_break()

@@ -424,3 +424,21 @@ def test_textlang_differs_names_only_another_language() -> None:
     assert textlang.differs(ENGLISH_FACTS, "fr") == "en"
     assert textlang.differs(ENGLISH_FACTS, "en") is None
     assert textlang.differs("Banco Ejemplo", "ar") is None
+
+
+def test_a_latin_line_under_an_arabic_one_keeps_its_order_in_the_arabic_docx(
+    request_: Any,
+) -> None:
+    """A line break does not end a paragraph for the bidi algorithm: without an embedding,
+    "28015 Madrid" under an Arabic line would show as "Madrid 28015"."""
+    agency = request_.requested_agency
+    agency.name_ar = "وزارة العدل"
+    agency.address = "Calle San Bernardo 45\n28015 Madrid"
+    agency.save()
+
+    body = docx_body(documents.render(request_, language="ar", fmt="docx"))
+
+    addressee = run_text(paragraph_with(body, "28015 Madrid"))
+    assert "\u202a28015 Madrid\u202c" in addressee
+    assert "\u202aCalle San Bernardo 45\u202c" in addressee
+    assert "\u202aوزارة" not in addressee  # the Arabic line keeps the paragraph's direction
