@@ -332,20 +332,25 @@ def _nomenklatura_baseline(algorithm: str) -> Scorer | None:
 def _clear_caches() -> None:
     for fn in (
         _norm.parse,
-        _score.prepare,
+        _score._keyed,
         _score.make_unit,
-        _score.unit_similarity,
-        _score._merge,
+        _score._word_unit,
         _score._rarity_weight,
         _norm.tokens,
         _norm._norm_word,
+        _norm.word_unit,
         _keys.arabic_skeleton,
         _keys.arabic_vkey,
         _keys._latin_seq,
         _keys.latin_skeleton,
         _keys.latin_vkey,
+        _keys.arabic_skeletons,
+        _keys.latin_alt_skeletons,
+        _keys.latin_glides,
     ):
         fn.cache_clear()
+    _score._SIMS.clear()
+    _score._MERGES.clear()
 
 
 def _synthetic_names(n: int, rng: random.Random, pool: list[str]) -> list[str]:

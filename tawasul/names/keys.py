@@ -198,6 +198,16 @@ _VOWEL_CHARS = frozenset("aeiouy")
 _LA_VOWEL = {"a": "a", "e": "a", "i": "i", "o": "u", "u": "u", "y": "i"}
 
 
+# Letters that may start a digraph or trigraph (sch, sh, ou, ee …): only these need a look
+# at the next letters.
+_LA_MULTI_FIRST = frozenset({k[0] for k in (*_LA_TRI, *_LA_DI)} | {"o", "e"})
+# Letters with no context rule: one class each (c, w, v, y, h depend on their neighbours).
+_LA_PLAIN = {
+    **{k: v for k, v in _LA_VOWEL.items() if k != "y"},
+    **{k: v for k, v in _LA_ONE.items() if k != "h"},
+}
+
+
 @lru_cache(maxsize=131072)
 def _latin_seq(word: str) -> tuple[str, ...]:
     """Latin word -> sequence of consonant classes and vowel classes (lower-case a/i/u)."""
@@ -205,35 +215,40 @@ def _latin_seq(word: str) -> tuple[str, ...]:
     n = len(word)
     i = 0
     prev_letter = ""
+    plain = _LA_PLAIN
     while i < n:
         ch = word[i]
         if ch == prev_letter and ch not in "aeiou":
             i += 1  # double consonant: one Arabic letter with shadda
             continue
-        tri = word[i : i + 3]
-        if len(tri) == 3 and tri in _LA_TRI:
-            out.append(_LA_TRI[tri])
-            prev_letter = tri[-1]
-            i += 3
-            continue
-        di = word[i : i + 2]
-        if di == "ou" and word[i + 2 : i + 3] in _VOWEL_CHARS:
-            # French "ou" before a vowel is a w: Ouahid, Naoual
-            out.append("W" if i == 0 else "v")
-            prev_letter = "u"
-            i += 2
-            continue
-        if di in ("ee", "oo"):
-            out.append("i" if di == "ee" else "u")
-            prev_letter = di[-1]
-            i += 2
-            continue
-        if len(di) == 2 and di in _LA_DI:
-            out.append(_LA_DI[di])
-            prev_letter = di[-1]
-            i += 2
-            continue
-        if ch == "c":
+        if ch in _LA_MULTI_FIRST:
+            tri = word[i : i + 3]
+            if tri in _LA_TRI:
+                out.append(_LA_TRI[tri])
+                prev_letter = tri[-1]
+                i += 3
+                continue
+            di = tri[:2]
+            if di == "ou" and word[i + 2 : i + 3] in _VOWEL_CHARS:
+                # French "ou" before a vowel is a w: Ouahid, Naoual
+                out.append("W" if i == 0 else "v")
+                prev_letter = "u"
+                i += 2
+                continue
+            if di in ("ee", "oo"):
+                out.append("i" if di == "ee" else "u")
+                prev_letter = di[-1]
+                i += 2
+                continue
+            if di in _LA_DI:
+                out.append(_LA_DI[di])
+                prev_letter = di[-1]
+                i += 2
+                continue
+        c = plain.get(ch)
+        if c is not None:
+            out.append(c)
+        elif ch == "c":
             nxt = word[i + 1 : i + 2]
             out.append("S" if nxt in ("e", "i", "y") else "K")
         elif ch in ("w", "v"):
@@ -245,14 +260,8 @@ def _latin_seq(word: str) -> tuple[str, ...]:
             out.append("Y" if i == 0 and nxt in ("a", "e", "i", "o", "u") else "i")
         elif ch == "h":
             # final -ah/-eh: ta marbuta or Persian final he
-            if i == n - 1 and i > 0 and word[i - 1] in "ae":
-                pass
-            else:
+            if not (i == n - 1 and i > 0 and word[i - 1] in "ae"):
                 out.append("H")
-        elif ch in _LA_VOWEL:
-            out.append(_LA_VOWEL[ch])
-        elif ch in _LA_ONE:
-            out.append(_LA_ONE[ch])
         elif ch.isalnum():
             out.append(ch.upper())
         prev_letter = ch
@@ -292,7 +301,8 @@ def latin_alt_skeletons(word: str) -> tuple[str, ...]:
         out.append(latin_skeleton(word.replace("rh", "gh")))  # French rh for غ: Rherras
     if "dh" in word:
         out.append(latin_skeleton(word.replace("dh", "z")))  # ض/ذ/ظ: Dhia / Zia
-    if any(d in word[1:] for d in ("sh", "th", "dh")):
+    rest = word[1:]
+    if "sh" in rest or "th" in rest or "dh" in rest:
         # a digraph that is two letters: Ishaq (اسحاق), Fathi (فتحي), Dhani / Dahani
         split = word[0] + word[1:].replace("sh", "s-h").replace("th", "t-h").replace("dh", "d-h")
         out.append(latin_skeleton(split))

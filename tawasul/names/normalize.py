@@ -162,6 +162,8 @@ _RAW_SPLIT = re.compile(r"[\s\-_.,;:/\\|()\[\]{}\"«»<>+&*#@!?=~^%$،]+")
 
 @lru_cache(maxsize=131072)
 def _norm_word(raw: str) -> tuple[str, ...]:
+    if raw.isascii() and raw.isalpha():
+        return (raw.lower(),)  # what the general path gives for plain ASCII letters
     out: list[str] = []
     for tok in normalize(raw).split():
         # Arabic and Latin runs glued together ("محمدAli") are separate words.
@@ -178,6 +180,11 @@ MAX_NAME_WORDS = 12
 @lru_cache(maxsize=131072)
 def tokens(text: str) -> tuple[str, ...]:
     """Normalised words of a name (cached); at most ``MAX_NAME_WORDS`` words are kept."""
+    return tokenize(text)
+
+
+def tokenize(text: str) -> tuple[str, ...]:
+    """:func:`tokens` without its cache, for callers that cache a result derived from it."""
     out: list[str] = []
     for raw in _RAW_SPLIT.split(text[:MAX_NAME_CHARS]):
         if raw:
@@ -412,6 +419,25 @@ LATIN_TITLES = frozenset(
     ]
 )
 AR_TITLES = frozenset(["الشيخ", "شيخ", "الحاج", "حاج", "السيد", "سيد", "الدكتور", "د", "دكتر"])
+# Words whose parse depends on the words around them (articles, abd/abu/ben + next word,
+# -allah/-eddine after a name, leading titles).  A name without any of them is parsed word by
+# word (``word_unit``); keep this in step with ``_parse_ar`` / ``_parse_la``.
+CONTEXT_WORDS = frozenset(
+    LATIN_ARTICLES
+    | LATIN_FILIATION
+    | AR_FILIATION
+    | LATIN_KUNYA_ARTICLE.keys()
+    | LATIN_KUNYA
+    | AR_KUNYA
+    | LATIN_ABD_WITH_ARTICLE
+    | LATIN_ABD_BARE
+    | LATIN_ABD_MAYBE
+    | LATIN_SUFFIX_PARTS
+    | AR_SUFFIX_PARTS
+    | LATIN_TITLES
+    | AR_TITLES
+    | {"ال", "عبد"}
+)
 
 _VOWELS = "aeiouy"
 
@@ -505,7 +531,27 @@ def _abd_rest_joined(rest: str) -> str:
 @lru_cache(maxsize=65536)
 def parse(text: str) -> tuple[RawUnit, ...]:
     """Parse a full name into units (cached: names repeat a lot when screening)."""
-    toks = list(tokens(text))
+    return parse_tokens(tokens(text))
+
+
+def parse_tokens(toks: tuple[str, ...]) -> tuple[RawUnit, ...]:
+    """Parse normalised words (from :func:`tokens`) into units."""
+    if CONTEXT_WORDS.isdisjoint(toks):
+        return tuple(map(word_unit, toks))
+    return _parse_in_context(list(toks))
+
+
+@lru_cache(maxsize=131072)
+def word_unit(tok: str) -> RawUnit:
+    """The unit of a word whose parsing does not depend on its neighbours (not in CONTEXT_WORDS).
+
+    Most words are plain names; parsing them once per word rather than once per full name
+    makes never-seen full names cheap.
+    """
+    return _parse_in_context([tok])[0]
+
+
+def _parse_in_context(toks: list[str]) -> tuple[RawUnit, ...]:
     units: list[RawUnit] = []
     i = 0
     n = len(toks)

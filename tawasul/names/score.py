@@ -22,10 +22,11 @@ dev fold of the training split (never on the held-out split the benchmark report
 from __future__ import annotations
 
 import gzip
+import itertools
 import math
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
@@ -40,7 +41,15 @@ from tawasul.names.keys import (
     latin_skeleton,
     latin_vkey,
 )
-from tawasul.names.normalize import RawUnit, parse, roles, tokens
+from tawasul.names.normalize import (
+    CONTEXT_WORDS,
+    RawUnit,
+    parse,
+    parse_tokens,
+    roles,
+    tokenize,
+    word_unit,
+)
 
 DEFAULT_THRESHOLD = 0.60
 """Scores at or above this mean "probably the same name" (Arabic↔Latin and Latin↔Latin)."""
@@ -59,11 +68,16 @@ _KUNYA_ONLY_CAP = 0.5
 _KNOWN_MIN_COUNT = 3
 _KNOWN_DIFFERENT_FACTOR = 0.65
 _FUZZY_FLOOR = 0.3
+# Sound similarity a fuzzy part match needs to reach _TOKEN_MIN (small margin for rounding).
+_FUZZY_NEED = _FUZZY_FLOOR + _TOKEN_MIN * (1.0 - _FUZZY_FLOOR) - 1e-9
 # A part that contradicts a part of the other name costs at least this weight, even if common
 # ("Mohamed X Y" vs "Hamad X Y" are different people).
 _CONFLICT_FLOOR = 0.6
 # Leading titles (Sheikh, Hajj, Syed, Chaudhry) barely count, matched or not.
 _TITLE_WEIGHT = 0.05
+
+
+_UIDS = itertools.count(1)
 
 
 @dataclass(slots=True, eq=False)  # identity hash: cheap cache keys; treated as immutable
@@ -84,6 +98,11 @@ class Unit:
     weight: float
     surface: str
     alts: tuple[str, ...] = ()  # regional alternative skeletons (ض as z, Latin g as ق …)
+    # Serial number, unique for the process's lifetime: part-pair similarities are cached
+    # under an int made of two uids (see _SIMS), never under id(), which is reused.
+    uid: int = field(default_factory=lambda: next(_UIDS))
+    # The name without its theophoric element (Abdul Rauf -> rauf, Azmatullah -> azmat), or "".
+    base: str = ""
 
     def prefix_skel(self) -> str:
         """Skeleton of the filiation particle, if any."""
@@ -148,18 +167,64 @@ def _rarity_weight(skel: str) -> float:
     return max(0.15, min(1.0, idf / ref)) if ref > 0 else 1.0
 
 
-def _share(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """True if the two small tuples have an element in common."""
-    for x in a:  # noqa: SIM110 — a plain loop is faster than any() on 1-3 items
-        if x in b:
-            return True
-    return False
-
-
 def _loose(c: str) -> str:
     """Arabic spelling variants of one name: رحمان/رحمن, عطالله/عطاله (joined Allah)."""
     c = c.replace("لله", "له")
     return c[:-2] + c[-1] if len(c) >= 5 and c[-2] == "ا" else c
+
+
+# Theophoric endings, longest first; a name is shortened by the first ending it has.
+_LATIN_THEO_ENDINGS = (
+    "uddine",
+    "eddine",
+    "ullah",
+    "ollah",
+    "allah",
+    "illah",
+    "ellah",
+    "uddin",
+    "eddin",
+    "addin",
+    "edine",
+    "llah",
+    "edin",
+    "lah",
+    "din",
+)
+_ARABIC_THEO_ENDINGS = ("الله", "الدين")
+_SHORT_FORM_MIN = 3
+# Credit for a part against its short form: the same person in practice (Pakistani, Afghan,
+# Iranian and Maghrebi usage drops "Abdul"/"-ullah"/"-eddine"), but a different name in Arabic.
+_SHORT_FORM_SIM = 0.8
+
+
+def _short_base(raw: RawUnit) -> str:
+    """Core without its theophoric element: abd + X -> X, X + allah/eddine -> X ("" if none)."""
+    core = raw.core
+    if raw.kind == "abd":
+        rest = core[3:]
+    elif raw.kind != "name":
+        return ""
+    elif raw.arabic:
+        rest = ""
+        for end in _ARABIC_THEO_ENDINGS:
+            if core.endswith(end):
+                rest = core[: -len(end)]
+                break
+    elif not core.endswith(_LATIN_THEO_ENDINGS):
+        return ""
+    else:
+        rest = ""
+        for end in _LATIN_THEO_ENDINGS:
+            if core.endswith(end):
+                rest = core[: -len(end)]
+                break
+    return rest if len(rest) >= _SHORT_FORM_MIN else ""
+
+
+def short_form_unit(u: Unit) -> Unit:
+    """The unit of ``u``'s short form (``u.base``: Abdul Rauf -> Rauf), keyed like any part."""
+    return make_unit(RawUnit(u.base, u.arabic, "name", False, u.base))
 
 
 @lru_cache(maxsize=262144)
@@ -208,22 +273,60 @@ def make_unit(raw: RawUnit) -> Unit:
         weight,
         raw.surface,
         alts,
+        next(_UIDS),
+        _short_base(raw),
     )
 
 
-@lru_cache(maxsize=131072)
 def prepare(name: str) -> tuple[Unit, ...]:
     """Parse and key a full name (cached)."""
-    return tuple(make_unit(r) for r in parse(name))
+    return _keyed(name)[1]
+
+
+@lru_cache(maxsize=131072)
+def _keyed(name: str) -> tuple[str, tuple[Unit, ...]]:
+    # One cache entry per full name for both the normalised text and the units: a
+    # similarity call then costs one lookup per name.
+    toks = tokenize(name)
+    if CONTEXT_WORDS.isdisjoint(toks):
+        # Full names are mostly unique, their words are not: key each word once.
+        return " ".join(toks), tuple(map(_word_unit, toks))
+    return " ".join(toks), tuple(map(make_unit, parse_tokens(toks)))
+
+
+@lru_cache(maxsize=131072)
+def _word_unit(tok: str) -> Unit:
+    return make_unit(word_unit(tok))
 
 
 def _norm_key(name: str) -> str:
-    return " ".join(tokens(name))
+    return _keyed(name)[0]
 
 
-@lru_cache(maxsize=524288)
 def unit_similarity(a: Unit, b: Unit) -> tuple[float, str]:
     """Similarity of two units in [0, 1] and a short reason."""
+    return _unit_similarity(a, b, True)
+
+
+# Part-pair similarities for scoring, keyed by ``uid << 64 | uid``.  Ints and floats are not
+# tracked by the cyclic garbage collector (tuple keys holding units would be, and a full
+# collection would walk them all); cleared when full, so memory stays bounded.
+_SIMS: dict[int, float] = {}
+_SIMS_MAX = 1 << 19
+
+
+def _unit_score(a: Unit, b: Unit) -> float:
+    """Similarity for alignment; values below ``_TOKEN_MIN`` may be reported as 0.0."""
+    s = _unit_similarity(a, b, False)[0]
+    if len(_SIMS) >= _SIMS_MAX:
+        _SIMS.clear()
+    _SIMS[a.uid << 64 | b.uid] = s
+    return s
+
+
+def _unit_similarity(a: Unit, b: Unit, exact: bool) -> tuple[float, str]:
+    # exact=False may stop early once the result is known to be below _TOKEN_MIN, where
+    # alignment ignores the value anyway.
     if a.core == b.core and a.arabic == b.arabic:
         return 1.0, "same"
     if a.kind == "initial" or b.kind == "initial":
@@ -235,27 +338,49 @@ def unit_similarity(a: Unit, b: Unit) -> tuple[float, str]:
         if ini.core.upper() == first or ini.skel == full.skel[:1]:
             return 0.9, "initial"
         return 0.0, "different"
-    if _share(a.cands, b.cands):
-        return 1.0, "known spelling"
-    if _share(a.loose, b.loose):
-        return 0.95, "known spelling (variant)"
+    for c in a.cands:  # inline loops: 1-3 items each, run for every new pair of parts
+        if c in b.cands:
+            return 1.0, "known spelling"
+    for c in a.loose:
+        if c in b.loose:
+            return 0.95, "known spelling (variant)"
+    if (a.base or b.base) and (not a.base or not b.base):
+        # "Abdul Rauf" / "Rauf", "Azmatullah" / "Azmat": compare the short form
+        full, short = (a, b) if a.base else (b, a)
+        bare = short_form_unit(full)
+        s_base = _unit_similarity(bare, short, True)[0]
+        if s_base >= _GOOD:
+            return _SHORT_FORM_SIM * s_base, "short form"
+    fil = (a.kind == "filiation") != (b.kind == "filiation")
+    if not exact and not fil and a.known and b.known and a.arabic == b.arabic:
+        return 0.0, "different known names"  # capped below _TOKEN_MIN further down
     s_skel = Levenshtein.normalized_similarity(a.skel, b.skel)
-    if (a.kind == "filiation") != (b.kind == "filiation"):
+    if fil:
         # "Ben Ali" vs "Benali": compare with the particle included
         p = Levenshtein.normalized_similarity(a.pskel, b.pskel)
         if p >= 0.85 and p > s_skel:
             return p, "joined particle"
     if a.arabic == b.arabic:
+        if not exact and a.known and b.known:
+            return 0.0, "different known names"  # capped below _TOKEN_MIN further down
         if a.arabic:
+            if not exact and 0.5 * s_skel + 0.5 < _FUZZY_NEED:
+                return 0.0, "similar sound"  # cannot reach _TOKEN_MIN
             s = 0.5 * s_skel + 0.5 * Levenshtein.normalized_similarity(a.core, b.core)
         else:
             if a.alts or b.alts:  # g read as ق/گ (Persian "Goli"/"Gholi") rather than ج
                 s_skel = _best_skeleton_match(a, b, s_skel)
+            if not exact and 0.5 * s_skel + 0.5 < _FUZZY_NEED:
+                return 0.0, "similar sound"  # cannot reach _TOKEN_MIN
             s = 0.5 * s_skel + 0.5 * Levenshtein.normalized_similarity(a.vkey, b.vkey)
     else:
         ar, la = (a, b) if a.arabic else (b, a)
         if s_skel < 1.0 and (ar.alts or la.alts):
             s_skel = _best_skeleton_match(ar, la, s_skel)
+        if not exact and s_skel < 1.0 and a.known and b.known:
+            return 0.0, "different known names"  # capped below _TOKEN_MIN further down
+        if not exact and 0.75 * s_skel + 0.25 < _FUZZY_NEED:
+            return 0.0, "similar sound"  # cannot reach _TOKEN_MIN
         # Arabic writes long vowels only: Latin short vowels (insertions) cost nothing here.
         miss = Levenshtein.distance(ar.vkey, la.vkey, weights=(0, 1, 1))
         s = 0.75 * s_skel + 0.25 * max(0.0, 1.0 - miss / max(1, len(ar.vkey)))
@@ -346,7 +471,22 @@ class Comparison:
         return "\n".join(lines)
 
 
-@lru_cache(maxsize=65536)
+# Joined units of adjacent pairs, keyed like _SIMS (stable uids for the similarity cache).
+_MERGES: dict[int, Unit] = {}
+_MERGES_MAX = 1 << 16
+
+
+def _merged(u: Unit, v: Unit) -> Unit:
+    """``_merge(u, v)``, cached (bounded)."""
+    k = u.uid << 64 | v.uid
+    m = _MERGES.get(k)
+    if m is None:
+        if len(_MERGES) >= _MERGES_MAX:
+            _MERGES.clear()
+        m = _MERGES[k] = _merge(u, v)
+    return m
+
+
 def _merge(u: Unit, v: Unit) -> Unit:
     # Keys of the joined part are the parts' keys concatenated: re-keying the joined text
     # would invent digraphs across the seam ("Seyed"+"Hamid" is not "...dh...").
@@ -371,11 +511,13 @@ def _merge(u: Unit, v: Unit) -> Unit:
         max(u.weight, v.weight),
         u.surface + " " + v.surface,
         alts[:6],
+        next(_UIDS),
     )
 
 
-# An alignment candidate: (similarity, summed weight, a-bitmask, b-bitmask, wa, wb, reason)
-_Cand = tuple[float, float, int, int, float, float, str]
+# An alignment candidate: (similarity, summed weight, a-bitmask, b-bitmask, wa, wb).  The
+# bitmask pair is unique per candidate, so sorting never looks past it.
+_Cand = tuple[float, float, int, int, float, float]
 
 
 def compare_units(ua: Sequence[Unit], ub: Sequence[Unit], detail: bool = False) -> Comparison:
@@ -402,19 +544,26 @@ def _align(
     if na == 0 or nb == 0:
         return 0.0, [], 0, 0, ""
     cands: list[_Cand] = []
-    usim = unit_similarity
+    sims = _SIMS.get
+    token_min = _TOKEN_MIN
     perfect_a = perfect_b = 0
-    for i, x in enumerate(ua):
+    bi = 1
+    for x in ua:
         xw = x.weight
-        bi = 1 << i
-        for j, y in enumerate(ub):
-            s, r = usim(x, y)
-            if s >= _TOKEN_MIN:
-                bj = 1 << j
-                cands.append((s, xw + y.weight, bi, bj, xw, y.weight, r))
+        xk = x.uid << 64
+        bj = 1
+        for y in ub:
+            s = sims(xk | y.uid)
+            if s is None:
+                s = _unit_score(x, y)
+            if s >= token_min:
+                yw = y.weight
+                cands.append((s, xw + yw, bi, bj, xw, yw))
                 if s >= _GOOD:
                     perfect_a |= bi
                     perfect_b |= bj
+            bj <<= 1
+        bi <<= 1
     full_a, full_b = (1 << na) - 1, (1 << nb) - 1
     # Joined vs split parts ("Alireza" / "Ali Reza", محمدرضا / "Mohammad Reza"): two adjacent
     # parts of one name, neither matching well on its own, against one part of the other name
@@ -426,12 +575,17 @@ def _align(
             u, v = ua[i], ua[i + 1]
             lm = len(u.skel) + len(v.skel)
             w2 = u.weight + v.weight
+            m: Unit | None = None
             for j, y in enumerate(ub):
                 # cheap length filter first: a 0.85 skeleton match needs similar lengths
                 if not perfect_b >> j & 1 and abs(lm - len(y.skel)) <= 1 + lm // 7:
-                    s, _r = usim(_merge(u, v), y)
+                    if m is None:
+                        m = _merged(u, v)
+                    s = sims(m.uid << 64 | y.uid)
+                    if s is None:
+                        s = _unit_score(m, y)
                     if s >= 0.85:
-                        cands.append((s, w2 + y.weight, 3 << i, 1 << j, w2, y.weight, "joined"))
+                        cands.append((s, w2 + y.weight, 3 << i, 1 << j, w2, y.weight))
     if nb > 1 and perfect_a != full_a:
         for j in range(nb - 1):
             if perfect_b >> j & 3:
@@ -439,18 +593,23 @@ def _align(
             u, v = ub[j], ub[j + 1]
             lm = len(u.skel) + len(v.skel)
             w2 = u.weight + v.weight
+            m = None
             for i, x in enumerate(ua):
                 if not perfect_a >> i & 1 and abs(lm - len(x.skel)) <= 1 + lm // 7:
-                    s, _r = usim(x, _merge(u, v))
+                    if m is None:
+                        m = _merged(u, v)
+                    s = sims(x.uid << 64 | m.uid)
+                    if s is None:
+                        s = _unit_score(x, m)
                     if s >= 0.85:
-                        cands.append((s, x.weight + w2, 1 << i, 3 << j, x.weight, w2, "joined"))
+                        cands.append((s, x.weight + w2, 1 << i, 3 << j, x.weight, w2))
     cands.sort(reverse=True)
     used_a = used_b = 0
     matched_w = 0.0
     partial = 0.0
     pairs: list[PairMatch] = []
     kunya_only = True
-    for s, _w, ma, mb, wa, wb, r in cands:
+    for s, _w, ma, mb, wa, wb in cands:
         if used_a & ma or used_b & mb:
             continue
         used_a |= ma
@@ -461,6 +620,12 @@ def _align(
         if kunya_only and not (ma & (ma - 1) == 0 and ua[ma.bit_length() - 1].kind == "kunya"):
             kunya_only = False
         if detail:
+            single = ma & (ma - 1) == 0 and mb & (mb - 1) == 0
+            r = (
+                unit_similarity(ua[ma.bit_length() - 1], ub[mb.bit_length() - 1])[1]
+                if single
+                else "joined"
+            )
             pairs.append(
                 PairMatch(
                     " ".join(ua[i].surface for i in range(na) if ma >> i & 1),
@@ -504,12 +669,13 @@ def _align(
 
 
 def _similarity(a: str, b: str) -> float:
-    na, nb = _norm_key(a), _norm_key(b)
+    na, ua = _keyed(a)
+    nb, ub = _keyed(b)
     if na == nb:
         return 1.0 if na else 0.0
     if (na, a) > (nb, b):
-        return _align(prepare(b), prepare(a), False)[0]
-    return _align(prepare(a), prepare(b), False)[0]
+        return _align(ub, ua, False)[0]
+    return _align(ua, ub, False)[0]
 
 
 def _compare(a: str, b: str, detail: bool) -> Comparison:

@@ -10,7 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tawasul.names import explain, similarity
-from tawasul.names.normalize import normalize_arabic, normalize_latin
+from tawasul.names.normalize import (
+    _parse_in_context,
+    normalize_arabic,
+    normalize_latin,
+    parse_tokens,
+    tokens,
+)
 
 ARABIC_LETTERS = st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)
 ANY_TEXT = st.text(max_size=60)
@@ -54,3 +60,40 @@ def test_scoring_and_explaining_any_pair_never_fails(a, b):
     score = similarity(a, b)
     assert 0.0 <= score <= 1.0
     assert isinstance(explain(a, b), object)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "al",
+                    "el",
+                    "ben",
+                    "abu",
+                    "abdul",
+                    "abd",
+                    "eddine",
+                    "allah",
+                    "sheikh",
+                    "ال",
+                    "عبد",
+                    "ابو",
+                    "بن",
+                    "الله",
+                    "Mohamed",
+                    "Karim",
+                    "محمد",
+                    "x",
+                ]
+            ),
+            st.text(alphabet=st.characters(max_codepoint=0x06FF), min_size=1, max_size=8),
+        ),
+        max_size=6,
+    ).map(" ".join)
+)
+def test_word_by_word_parse_equals_parse_in_context(text):
+    # parse_tokens parses names without context words one word at a time (cached per word)
+    toks = tokens(text)
+    assert parse_tokens(toks) == _parse_in_context(list(toks))

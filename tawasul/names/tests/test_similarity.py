@@ -187,3 +187,33 @@ def test_explain_says_why_kunya_is_not_enough() -> None:
     text = explain("Abu Ali", "Abu Ali al-Tunisi")
     assert "only in second" in text
     assert "tunisi" in text
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Abdul Rauf Khalid", "Rauf Khalid"),
+        ("Abdelhafid Tasfaout", "Hafid Tasfaout"),
+        ("Azmatullah Omarzai", "Azmat Omarzai"),
+        ("Sirajuddin Haqqani", "Seraj Haqqani"),
+    ],
+)
+def test_short_form_without_theophoric_element_matches(a: str, b: str) -> None:
+    assert similarity(a, b) >= DEFAULT_THRESHOLD
+    assert "short form" in explain(a, b)
+
+
+def test_short_form_is_not_a_full_match() -> None:
+    assert similarity("Abdul Rauf Khalid", "Rauf Khalid") < 1.0
+
+
+def test_part_similarity_cache_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tawasul.names import score
+
+    before = similarity("Zerhouni7 Karim", "Zarhouni7 Kareem")
+    monkeypatch.setattr(score, "_SIMS_MAX", 50)
+    for i in range(200):
+        similarity(f"Zerhouni{i} Karim", f"Zarhouni{i} Kareem")
+    assert len(score._SIMS) <= 50
+    # scores do not depend on what the cache happened to keep
+    assert similarity("Zerhouni7 Karim", "Zarhouni7 Kareem") == before
