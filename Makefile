@@ -61,6 +61,9 @@ messages: install-dev
 bench-names: install-dev
 	@command -v icu-config >/dev/null 2>&1 || pkg-config --exists icu-uc || { echo "PyICU needs libicu-dev and pkg-config (apt-get install libicu-dev pkg-config)"; exit 1; }
 	$(BIN)/pip install --quiet "anyascii==0.3.3" "nomenklatura==4.17.4"
+	@# nomenklatura's dependencies move locked packages (mypy among them): the next make test
+	@# or make lint puts the lock file's versions back.
+	@rm -f $(VENV)/.installed-dev
 	$(BIN)/python -m tawasul.names.bench
 
 clean:
