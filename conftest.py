@@ -72,19 +72,8 @@ def signed_in(client: Any) -> Any:
     """Sign a user in with a verified second factor, as after a full MFA sign-in."""
 
     def sign_in(user: Any) -> Any:
-        from django_otp.plugins.otp_totp.models import TOTPDevice
+        from tawasul.core.tests.factories import sign_in_with_second_factor
 
-        device, _ = TOTPDevice.objects.get_or_create(
-            user=user, name="test", defaults={"confirmed": True}
-        )
-        client.force_login(user)
-        session = client.session
-        session["otp_device_id"] = device.persistent_id
-        import time
-
-        session["tawasul_started_at"] = time.time()
-        session["tawasul_last_seen"] = time.time()
-        session.save()
-        return client
+        return sign_in_with_second_factor(client, user)
 
     return sign_in

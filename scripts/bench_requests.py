@@ -209,22 +209,12 @@ def seed(n: int) -> None:
 def _signed_in_client(username: str) -> Any:
     """A test Client signed in with a verified second factor (as the tests' ``signed_in``)."""
     from django.test import Client
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from tawasul.accounts.models import User
+    from tawasul.core.tests.factories import sign_in_with_second_factor
 
     user = User.objects.get(username=username)
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=user, name="bench", defaults={"confirmed": True}
-    )
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session["tawasul_started_at"] = time.time()
-    session["tawasul_last_seen"] = time.time()
-    session.save()
-    return client
+    return sign_in_with_second_factor(Client(), user, device_name="bench")
 
 
 # label, user, route, query, fresh: with ``fresh`` the cache is emptied before each request, so

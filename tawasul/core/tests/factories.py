@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
 import factory
 from factory.django import DjangoModelFactory
 
@@ -49,3 +52,20 @@ class UserFactory(DjangoModelFactory):
         if create and extracted:
             UserRole.objects.bulk_create([UserRole(user=self, role=r) for r in extracted])
             self.__dict__.pop("role_set", None)
+
+
+def sign_in_with_second_factor(client: Any, user: User, *, device_name: str = "test") -> Any:
+    """Sign ``client`` in as ``user`` as after a full sign-in with a verified second factor
+    (the MFA and session-age middleware let it through); returns the client."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name=device_name, defaults={"confirmed": True}
+    )
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session["tawasul_started_at"] = time.time()
+    session["tawasul_last_seen"] = time.time()
+    session.save()
+    return client

@@ -386,22 +386,12 @@ def seed() -> dict[str, Any]:
 
 
 def _signed_in(user: Any) -> Any:
-    """A test client signed in with a verified second factor, as the tests' ``signed_in``
-    fixture (conftest.py) does it."""
+    """A test client signed in with a verified second factor."""
     from django.test import Client
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=user, name="test", defaults={"confirmed": True}
-    )
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session["tawasul_started_at"] = time.time()
-    session["tawasul_last_seen"] = time.time()
-    session.save()
-    return client
+    from tawasul.core.tests.factories import sign_in_with_second_factor
+
+    return sign_in_with_second_factor(Client(), user)
 
 
 def _stored_files() -> dict[str, list[dict[str, Any]]]:
