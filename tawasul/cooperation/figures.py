@@ -14,8 +14,8 @@ Everyone else gets nothing (``dashboard_audience`` is None).
 
 Speed (100,000 requests, docs/benchmarks/requests.md): the database reads each matching row
 once — the month of transmission and the hours from transmission to acknowledgement and to
-execution are generated columns, integers the database computed when the row was written, and
-a covering index holds what the coordinators' scan reads — and Python groups them: counts
+execution are generated columns, integers the database computed when the row was written —
+and Python groups them: counts
 with a ``Counter``, medians from the sorted durations of each group. SQLite has no median and
 PostgreSQL's ``percentile_cont`` measured slower than this single scan (each median is its own
 sort). The coordinators' aggregates, the same for every coordinator and the costliest (the whole

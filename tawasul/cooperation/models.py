@@ -205,20 +205,6 @@ class CooperationRequest(HandledItem):
         indexes = [
             models.Index(fields=["requesting_country", "status"]),
             models.Index(fields=["requested_country", "status"]),
-            # Covers the coordinators' scan of the whole network: read from the index alone.
-            models.Index(
-                fields=[
-                    "status",
-                    "counted_month",
-                    "requesting_country",
-                    "requested_country",
-                    "request_type",
-                    "sent_month",
-                    "hours_to_acknowledgement",
-                    "hours_to_execution",
-                ],
-                name="request_figures_idx",
-            ),
         ]
         constraints = [
             models.CheckConstraint(

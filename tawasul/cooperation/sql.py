@@ -3,7 +3,7 @@
 They are the expressions of the request's generated columns (``CooperationRequest``'s
 ``counted_month``, ``sent_month``, ``hours_to_acknowledgement``, ``hours_to_execution``): the
 database computes them once, when a row is written, so that the dashboard reads small integers
-from one covering index instead of computing dates for every request on every visit. Both
+instead of computing dates for every request on every visit. Both
 expressions are immutable (no time zone lookup, no locale), as generated columns require.
 """
 
