@@ -23,7 +23,7 @@ from django_countries import countries
 
 from tawasul.core.errors import ServiceError
 from tawasul.core.handling import HandlingCode
-from tawasul.core.spreadsheet import FORMULA_PREFIXES
+from tawasul.core.spreadsheet import FORMULA_PREFIXES, guess_delimiter
 from tawasul.persons.models import Category, DocumentType, NameType, PersonRecord, Sex
 from tawasul.persons.screening import export_rows, is_formula, parse_partial_date
 from tawasul.persons.services import DocumentIn, NameIn, import_refusal
@@ -383,7 +383,7 @@ def parse_records_csv(data: bytes) -> list[ImportedPerson]:
     puts before such cells.
     """
     text = _decode_csv(data)
-    delimiter = max((",", ";", "\t"), key=(text.splitlines() or [""])[0].count)
+    delimiter = guess_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = [h.strip().lower() for h in next(reader, [])]

@@ -32,7 +32,7 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.xml.functions import fromstring as parse_xml  # type: ignore[import-untyped]
 
 from tawasul.core.errors import ServiceError
-from tawasul.core.spreadsheet import FORMULA_PREFIXES, neutralise
+from tawasul.core.spreadsheet import FORMULA_PREFIXES, guess_delimiter, neutralise
 from tawasul.names import Match, NameIndex
 from tawasul.persons import matching
 from tawasul.persons.models import IdentityDocument, PersonName, PersonRecord, ScreeningJob
@@ -172,9 +172,7 @@ def _read_csv(data: bytes) -> ParsedList:
             )
             % {"pos": problem.start}
         ) from None
-    # Any line end (a spreadsheet on an old Mac writes CR alone).
-    first_line = (text.splitlines() or [""])[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
+    delimiter = guess_delimiter(text)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
         header = _check_header(next(reader, []), formulas_refused=True)
