@@ -198,27 +198,23 @@ _SHORT_FORM_MIN = 3
 _SHORT_FORM_SIM = 0.8
 
 
+def _without_ending(core: str, endings: tuple[str, ...]) -> str:
+    """``core`` less the first of ``endings`` it ends with ("" if it has none)."""
+    for end in endings:
+        if core.endswith(end):
+            return core[: -len(end)]
+    return ""
+
+
 def _short_base(raw: RawUnit) -> str:
     """Core without its theophoric element: abd + X -> X, X + allah/eddine -> X ("" if none)."""
-    core = raw.core
     if raw.kind == "abd":
-        rest = core[3:]
+        rest = raw.core[3:]
     elif raw.kind != "name":
         return ""
-    elif raw.arabic:
-        rest = ""
-        for end in _ARABIC_THEO_ENDINGS:
-            if core.endswith(end):
-                rest = core[: -len(end)]
-                break
-    elif not core.endswith(_LATIN_THEO_ENDINGS):
-        return ""
     else:
-        rest = ""
-        for end in _LATIN_THEO_ENDINGS:
-            if core.endswith(end):
-                rest = core[: -len(end)]
-                break
+        endings = _ARABIC_THEO_ENDINGS if raw.arabic else _LATIN_THEO_ENDINGS
+        rest = _without_ending(raw.core, endings)
     return rest if len(rest) >= _SHORT_FORM_MIN else ""
 
 
