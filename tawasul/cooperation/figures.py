@@ -15,10 +15,9 @@ Everyone else gets nothing (``dashboard_audience`` is None).
 Speed (100,000 requests, docs/benchmarks/requests.md): the database reads each matching row
 once — the month of transmission and the hours from transmission to acknowledgement and to
 execution are generated columns, integers the database computed when the row was written —
-and Python groups them: counts
-with a ``Counter``, medians from the sorted durations of each group. SQLite has no median and
-PostgreSQL's ``percentile_cont`` measured slower than this single scan (each median is its own
-sort). The coordinators' aggregates, the same for every coordinator and the costliest (the whole
+and Python groups them: counts with a ``Counter``, medians from the sorted durations of each
+group. SQLite has no median and PostgreSQL's ``percentile_cont`` measured slower than this
+single scan (each median is its own sort). The coordinators' aggregates, the same for every coordinator and the costliest (the whole
 network), are cached for a few minutes (``dashboard_figures``).
 """
 
@@ -42,7 +41,7 @@ from django_countries import countries
 
 from tawasul.cooperation.lifecycle import OPEN_ABROAD, RequestType, Status
 from tawasul.cooperation.models import CooperationRequest, may_work_on_requests
-from tawasul.cooperation.sql import month_index
+from tawasul.cooperation.sql import month_index, month_start
 from tawasul.core.access import has_role
 from tawasul.core.roles import Role
 from tawasul.core.spreadsheet import neutralise
@@ -273,7 +272,7 @@ def _month_axis(
         keys = sorted(k for k, v in durations.items() if len(v) >= minimum)
         if not keys:
             return []
-        first = datetime.date(keys[0] // 12, keys[0] % 12 + 1, 1)
+        first = month_start(keys[0])
     months = []
     month = first
     while month <= today:

@@ -3,12 +3,13 @@
 They are the expressions of the request's generated columns (``CooperationRequest``'s
 ``counted_month``, ``sent_month``, ``hours_to_acknowledgement``, ``hours_to_execution``): the
 database computes them once, when a row is written, so that the dashboard reads small integers
-instead of computing dates for every request on every visit. Both
-expressions are immutable (no time zone lookup, no locale), as generated columns require.
+instead of computing dates for every request on every visit. Both expressions are immutable
+(no time zone lookup, no locale), as generated columns require.
 """
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db.models import Func, IntegerField
@@ -64,3 +65,8 @@ class MonthIndex(Func):
 def month_index(year: int, month: int) -> int:
     """The ``MonthIndex`` of a calendar month."""
     return year * 12 + month - 1
+
+
+def month_start(index: int) -> datetime.date:
+    """The first day of the month whose ``MonthIndex`` is ``index``."""
+    return datetime.date(index // 12, index % 12 + 1, 1)
