@@ -308,10 +308,8 @@ def run_one(db: str, args: argparse.Namespace) -> int:
         if db == "postgres":
             from django.db import connection
 
-            # What autovacuum does soon after a bulk load: statistics, and the visibility map
-            # that lets the coordinators' scan read the covering index alone.
-            connection.ensure_connection()
-            connection.connection.autocommit = True
+            # What autovacuum does soon after a bulk load (Django's connection autocommits, so
+            # VACUUM runs outside a transaction).
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")
         print(f"[{db}] seeded {args.count} requests in {time.perf_counter() - t0:.0f} s")
