@@ -24,7 +24,7 @@ from django_countries.fields import CountryField
 
 from tawasul.cooperation.lifecycle import RequestType, Side, Status
 from tawasul.cooperation.measures import MeasureKind
-from tawasul.cooperation.sql import HoursBetween, MonthIndex
+from tawasul.cooperation.sql import HoursBetween, MonthIndex, figure_cell_expression
 from tawasul.core.access import Need, ScopedQuerySet, can_read_case_content, user_roles
 from tawasul.core.handling import HandledItem
 from tawasul.core.roles import Role
@@ -166,7 +166,13 @@ class CooperationRequest(HandledItem):
     refusal_grounds = models.TextField(_("grounds for refusal"), blank=True)
     # The dashboard's figures, computed by the database when the row is written (see
     # tawasul/cooperation/sql.py): the month a request counts in (sent, or created if never
-    # sent), the month it was sent, and the hours the requested side took to answer.
+    # sent), the month it was sent, and the hours the requested side took to answer; and the
+    # country pair, type and status in one integer (``sql.split_cell`` reads it back).
+    figure_cell = models.GeneratedField(
+        expression=figure_cell_expression(),
+        output_field=models.IntegerField(),
+        db_persist=True,
+    )
     counted_month = models.GeneratedField(
         expression=MonthIndex(Coalesce("transmitted_at", "created_at")),
         output_field=models.IntegerField(),

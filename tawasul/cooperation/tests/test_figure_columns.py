@@ -9,9 +9,9 @@ import datetime
 import pytest
 
 from tawasul.cooperation import figures
-from tawasul.cooperation.lifecycle import Status
+from tawasul.cooperation.lifecycle import RequestType, Status
 from tawasul.cooperation.models import CooperationRequest
-from tawasul.cooperation.sql import month_index
+from tawasul.cooperation.sql import cell_group, month_index, split_cell, split_group
 from tawasul.cooperation.tests.test_dashboard import make
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +77,30 @@ def test_the_period_starts_exactly_at_the_first_of_its_month(drafter_ma, coordin
     )
     assert {row.request_type for row in data.rows} == {"extradition"}
     assert data.rows[0].acknowledgement == figures.Median(2.0, 5)
+
+
+def test_the_figure_cell_reads_back_as_pair_type_and_status(drafter_ma):
+    expected = {}
+    for i, (request_type, status) in enumerate(
+        zip(RequestType.values, [*Status.values, *Status.values], strict=False)
+    ):
+        requested = ("ZW", "ES", "AE", "TN", "NE", "ML", "FR")[i]
+        request = make(
+            drafter_ma, status=status, request_type=request_type, requested_country=requested
+        )
+        expected[request.pk] = ("MA", requested, request_type, status)
+    for status in Status.values:  # every status at least once
+        request = make(drafter_ma, status=status, requested_country="AA")
+        expected[request.pk] = ("MA", "AA", request.request_type, status)
+    cells = dict(CooperationRequest.objects.values_list("pk", "figure_cell"))
+    assert {pk: split_cell(cell) for pk, cell in cells.items()} == expected
+    for pk, cell in cells.items():
+        assert split_group(cell_group(cell)) == expected[pk][:3]
+
+
+def test_a_status_change_moves_the_request_to_another_cell(drafter_ma):
+    request = make(drafter_ma, status=Status.TRANSMITTED, transmitted_at=datetime.datetime.now(UTC))
+    request.status = Status.REFUSED
+    request.save()
+    cell = CooperationRequest.objects.values_list("figure_cell", flat=True).get(pk=request.pk)
+    assert split_cell(cell)[3] == Status.REFUSED
