@@ -217,40 +217,63 @@ def _signed_in_client(username: str) -> Any:
     return sign_in_with_second_factor(Client(), user, device_name="bench")
 
 
-# label, user, route, query, fresh: with ``fresh`` the cache is emptied before each request, so
-# the coordinators' aggregates are computed every time (the worst case: the first visit after
-# the five minutes they are cached); without it, repeated visits are served from the cache.
-SCENARIOS: list[tuple[str, str, str, dict[str, str], bool]] = [
-    ("central authority MA, no filter (last 12 months)", "ca.ma", "dashboard", {}, True),
+# label, user, route, query, mode. "computed": the cache is emptied before each request, so
+# the figures are computed every time (for a coordinator, the worst case: the first visit after
+# the five minutes they are cached, with no figures timer); "cached": repeated visits, served
+# from the cache after the first; "refreshed": the cache emptied once, then filled as the
+# figures timer does (``manage.py cooperation_figures``), every visit served from it.
+COMPUTED, CACHED, REFRESHED = "computed", "cached", "refreshed"
+SCENARIOS: list[tuple[str, str, str, dict[str, str], str]] = [
+    ("central authority MA, no filter (last 12 months)", "ca.ma", "dashboard", {}, COMPUTED),
     (
         "central authority MA, filtered (MLA, Spain, outgoing)",
         "ca.ma",
         "dashboard",
         {"request_type": "mla", "country": "ES", "direction": "outgoing"},
-        True,
+        COMPUTED,
     ),
-    ("central authority MA, all 3 years", "ca.ma", "dashboard", {"period": "all"}, True),
-    ("focal point MA, no filter", "fp.ma", "dashboard", {}, True),
-    ("coordinator, no filter (last 12 months), computed", "coord", "dashboard", {}, True),
-    ("coordinator, no filter (last 12 months), cached", "coord", "dashboard", {}, False),
+    ("central authority MA, all 3 years", "ca.ma", "dashboard", {"period": "all"}, COMPUTED),
+    ("focal point MA, no filter", "fp.ma", "dashboard", {}, COMPUTED),
+    ("coordinator, no filter (last 12 months), computed", "coord", "dashboard", {}, COMPUTED),
+    ("coordinator, no filter (last 12 months), cached", "coord", "dashboard", {}, CACHED),
     (
         "coordinator, filtered (MLA, Morocco), computed",
         "coord",
         "dashboard",
         {"request_type": "mla", "country": "MA"},
-        True,
+        COMPUTED,
     ),
-    ("coordinator, all 3 years, computed", "coord", "dashboard", {"period": "all"}, True),
-    ("coordinator, all 3 years, cached", "coord", "dashboard", {"period": "all"}, False),
-    ("central authority MA, CSV export", "ca.ma", "dashboard_export", {}, True),
+    ("coordinator, all 3 years, computed", "coord", "dashboard", {"period": "all"}, COMPUTED),
+    ("coordinator, all 3 years, cached", "coord", "dashboard", {"period": "all"}, CACHED),
+    (
+        "coordinator, all 3 years, refreshed by the timer",
+        "coord",
+        "dashboard",
+        {"period": "all"},
+        REFRESHED,
+    ),
+    ("central authority MA, CSV export", "ca.ma", "dashboard_export", {}, COMPUTED),
     (
         "coordinator, CSV export, all 3 years, computed",
         "coord",
         "dashboard_export",
         {"period": "all"},
-        True,
+        COMPUTED,
+    ),
+    (
+        "coordinator, CSV export, all 3 years, refreshed by the timer",
+        "coord",
+        "dashboard_export",
+        {"period": "all"},
+        REFRESHED,
     ),
 ]
+
+
+def timer_covers(name: str, query: dict[str, str], mode: str) -> bool:
+    """Whether the figures timer keeps this scenario's computation off the request: a
+    coordinator's unfiltered figures, computed on the request only when the timer is not run."""
+    return name.startswith("coordinator") and mode == COMPUTED and set(query) <= {"period"}
 
 
 def measure(repeat: int, label: str) -> list[tuple[str, float, float, float]]:
@@ -258,18 +281,29 @@ def measure(repeat: int, label: str) -> list[tuple[str, float, float, float]]:
     from django.core.cache import cache
     from django.urls import reverse
 
+    from tawasul.cooperation.figures import refresh_network_figures
+
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     results = []
-    for name, username, route, query, fresh in SCENARIOS:
+    for name, username, route, query, mode in SCENARIOS:
         client = _signed_in_client(username)
         url = reverse(f"cooperation:{route}")
+        if mode == REFRESHED:
+            cache.clear()
+            started = time.perf_counter()
+            stored = refresh_network_figures()
+            print(
+                f"[{label}] figures timer (manage.py cooperation_figures): {stored} sets in "
+                f"{time.perf_counter() - started:.1f} s",
+                flush=True,
+            )
         for _ in range(2):
-            if fresh:
+            if mode == COMPUTED:
                 cache.clear()
             client.get(url, query)
         timings = []
         for _ in range(repeat):
-            if fresh:
+            if mode == COMPUTED:
                 cache.clear()
             t = time.perf_counter()
             response = client.get(url, query)
@@ -324,7 +358,14 @@ def run_one(db: str, args: argparse.Namespace) -> int:
     freeze_loaded_objects()
     results = measure(args.repeat, db)
     worst = max(p95 for _, _, p95, _ in results)
-    print(f"[{db}] worst p95: {worst:.0f} ms (target < 300 ms)", flush=True)
+    covered = {name for name, _, _, query, mode in SCENARIOS if timer_covers(name, query, mode)}
+    served = max(p95 for name, _, p95, _ in results if name not in covered)
+    print(f"[{db}] worst p95, every scenario: {worst:.0f} ms (target < 300 ms)", flush=True)
+    print(
+        f"[{db}] worst p95 as served with the figures timer (every scenario but the "
+        f"coordinators' unfiltered figures computed on the request): {served:.0f} ms",
+        flush=True,
+    )
     return 0
 
 

@@ -13,12 +13,14 @@ Two audiences, two sources:
 Everyone else gets nothing (``dashboard_audience`` is None).
 
 Speed (100,000 requests, docs/benchmarks/requests.md): the database reads each matching row
-once — the month of transmission and the hours from transmission to acknowledgement and to
-execution are generated columns, integers the database computed when the row was written —
-and Python groups them: counts with a ``Counter``, medians from the sorted durations of each
-group. SQLite has no median and PostgreSQL's ``percentile_cont`` measured slower than this
-single scan (each median is its own sort). The coordinators' aggregates, the same for every coordinator and the costliest (the whole
-network), are cached for a few minutes (``dashboard_figures``).
+once, four integers from generated columns the database computed when the row was written —
+the country pair, type and status in one number (``sql.figure_cell_expression``), the month of
+transmission and the hours from transmission to acknowledgement and to execution — and Python
+groups them: counts with a ``Counter``, medians from the sorted durations of each group.
+SQLite has no median and PostgreSQL's ``percentile_cont`` measured slower than this single
+scan (each median is its own sort). The coordinators' aggregates, the same for every
+coordinator and the costliest (the whole network), are cached for a few minutes
+(``dashboard_figures``).
 """
 
 from __future__ import annotations
@@ -33,15 +35,16 @@ from enum import StrEnum
 from operator import itemgetter
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Func, Q, QuerySet, TextField
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from tawasul.cooperation.lifecycle import OPEN_ABROAD, RequestType, Status
 from tawasul.cooperation.models import CooperationRequest, may_work_on_requests
-from tawasul.cooperation.sql import month_index, month_start
+from tawasul.cooperation.sql import cell_group, month_index, month_start, split_cell, split_group
 from tawasul.core.access import has_role
 from tawasul.core.roles import Role
 from tawasul.core.spreadsheet import neutralise
@@ -51,7 +54,8 @@ SUPPRESSED = "<5"
 OVERDUE_SHOWN = 50
 # The coordinators' aggregates are the same for every coordinator, cost a scan of the whole
 # network's requests, and move slowly: the cache (Redis in production, shared by the web
-# workers) keeps them this long. A case worker's figures are never cached: they follow what the
+# workers) keeps them this long, and the worker refreshes the unfiltered ones more often than
+# that (``refresh_network_figures``, every four minutes in docs/deploy.md). A case worker's figures are never cached: they follow what the
 # user may see at this moment.
 COORDINATOR_CACHE_SECONDS = 300
 
@@ -131,6 +135,14 @@ class Median:
 
     days: float | None
     count: int
+
+
+def _by_group(by_cell: Mapping[int, list[int]]) -> dict[int, list[int]]:
+    """Durations by figure cell (pair, type and status) merged by pair and type."""
+    merged: dict[int, list[int]] = {}
+    for cell, hours in by_cell.items():
+        merged.setdefault(cell_group(cell), []).extend(hours)
+    return merged
 
 
 def _median(hours: list[int]) -> Median:
@@ -228,31 +240,14 @@ def _in_period(
     return rows.filter(counted_month__gte=month_index(start.year, start.month))
 
 
-class GroupCode(Func):
-    """The requesting and requested countries (two letters each) and the request type in one
-    string: a single value per row to read and hash instead of three."""
-
-    output_field = TextField()
-    arity = 3
-    arg_joiner = " || "
-    template = "(%(expressions)s)"
-
-
-def _scan(rows: QuerySet[CooperationRequest]) -> list[tuple[str, str, int | None, Any, Any]]:
-    """One line per request: group code, status, month sent (``MonthIndex``), hours to
-    acknowledgement and to execution — all but the code read from generated columns."""
+def _scan(rows: QuerySet[CooperationRequest]) -> list[tuple[int, int | None, Any, Any]]:
+    """One line per request, four integers read from generated columns: its figure cell
+    (country pair, type and status, ``sql.split_cell``), the month it was sent
+    (``MonthIndex``), the hours to acknowledgement and to execution."""
     return list(
-        rows.annotate(
-            group_code=GroupCode("requesting_country", "requested_country", "request_type"),
-        )
-        .values_list(
-            "group_code",
-            "status",
-            "sent_month",
-            "hours_to_acknowledgement",
-            "hours_to_execution",
-        )
-        .order_by()
+        rows.values_list(
+            "figure_cell", "sent_month", "hours_to_acknowledgement", "hours_to_execution"
+        ).order_by()
     )
 
 
@@ -294,24 +289,29 @@ def compute(
     today = today or timezone.localdate()
     scope = _filtered(_scope(user, audience), user, audience, filters)
     scanned = _scan(_in_period(scope, filters, today))
-    counts: Counter[tuple[str, str]] = Counter(map(itemgetter(0, 1), scanned))
-    ack: defaultdict[str, list[int]] = defaultdict(list)
-    exe: defaultdict[str, list[int]] = defaultdict(list)
+    cells: Counter[int] = Counter(map(itemgetter(0), scanned))
+    # Durations by cell first (no arithmetic per request), merged by pair and type below.
+    ack_cell: defaultdict[int, list[int]] = defaultdict(list)
+    exe_cell: defaultdict[int, list[int]] = defaultdict(list)
     ack_month: defaultdict[int, list[int]] = defaultdict(list)
     exe_month: defaultdict[int, list[int]] = defaultdict(list)
-    for code, _status, month, to_ack, to_exec in scanned:
+    for cell, month, to_ack, to_exec in scanned:
         if month is None:  # not transmitted: counted, no answer time
             continue
         if to_ack is not None:
-            ack[code].append(to_ack)
+            ack_cell[cell].append(to_ack)
             ack_month[month].append(to_ack)
         if to_exec is not None:
-            exe[code].append(to_exec)
+            exe_cell[cell].append(to_exec)
             exe_month[month].append(to_exec)
+    ack = _by_group(ack_cell)
+    exe = _by_group(exe_cell)
 
-    by_group: dict[str, dict[str, int]] = {}
-    for (code, status), n in counts.items():
-        by_group.setdefault(code, {})[status] = n
+    by_group: dict[int, dict[str, int]] = {}
+    for cell, n in cells.items():
+        status = split_cell(cell)[3]
+        if status:
+            by_group.setdefault(cell_group(cell), {})[status] = n
     if audience == Audience.COORDINATOR:
         # A pair and type with fewer than five requests is not listed at all: even a line of
         # "<5" would tell that such a request exists.
@@ -322,20 +322,27 @@ def compute(
         if not (audience == Audience.COORDINATOR and s == Status.DRAFT)
         and any(s in row for row in by_group.values())
     ]
-    names = {c: str(countries.name(c)) for c in {g[i : i + 2] for g in by_group for i in (0, 2)}}
+    groups = {group: split_group(group) for group in by_group}
+    in_rows = {
+        c for requesting, requested, _type in groups.values() for c in (requesting, requested)
+    }
+    names = {c: str(countries.name(c)) for c in in_rows}
     type_labels = {code: str(label) for code, label in RequestType.choices}
+
+    def order(group: int) -> tuple[str, str, str]:
+        requesting, requested, request_type = groups[group]
+        return names[requesting], names[requested], type_labels.get(request_type, request_type)
+
     rows = [
         GroupRow(
-            requesting=code[:2],
-            requested=code[2:4],
-            request_type=code[4:],
-            counts=by_group[code],
-            acknowledgement=_median(ack.get(code, [])),
-            execution=_median(exe.get(code, [])),
+            requesting=groups[group][0],
+            requested=groups[group][1],
+            request_type=groups[group][2],
+            counts=by_group[group],
+            acknowledgement=_median(ack.get(group, [])),
+            execution=_median(exe.get(group, [])),
         )
-        for code in sorted(
-            by_group, key=lambda g: (names[g[:2]], names[g[2:4]], type_labels.get(g[4:], g[4:]))
-        )
+        for group in sorted(by_group, key=order)
     ]
     months = [
         MonthRow(
@@ -349,8 +356,11 @@ def compute(
     if audience == Audience.CASE_WORKER:
         own = str(user.country)
         figures.by_direction = {"outgoing": {}, "incoming": {}}
-        for (code, status), n in counts.items():
-            side = figures.by_direction["outgoing" if code[:2] == own else "incoming"]
+        for cell, n in cells.items():
+            requesting, _requested, _type, status = split_cell(cell)
+            if not status:
+                continue
+            side = figures.by_direction["outgoing" if requesting == own else "incoming"]
             side[status] = side.get(status, 0) + n
     if audience == Audience.CASE_WORKER and with_overdue:
         overdue = scope.filter(status__in=OPEN_ABROAD, due_on__lt=today)
@@ -369,6 +379,20 @@ def compute(
     return figures
 
 
+def _network_key(today: datetime.date, language: str, filters: Filters) -> str:
+    return ":".join(
+        (
+            "cooperation-figures",
+            today.isoformat(),
+            language,
+            filters.period,
+            filters.request_type,
+            filters.country,
+            filters.direction,
+        )
+    )
+
+
 def dashboard_figures(
     user: Any,
     audience: Audience,
@@ -378,27 +402,40 @@ def dashboard_figures(
     with_overdue: bool = True,
 ) -> Figures:
     """``compute``, with the coordinators' aggregates kept ``COORDINATOR_CACHE_SECONDS`` in the
-    cache (per day, filters and language, which orders the rows)."""
+    cache (per day, filters and language, which orders the rows) — filled by the first
+    coordinator who asks, or ahead of them by ``refresh_network_figures``."""
     today = today or timezone.localdate()
     if audience != Audience.COORDINATOR:
         return compute(user, audience, filters, today=today, with_overdue=with_overdue)
-    key = ":".join(
-        (
-            "cooperation-figures",
-            today.isoformat(),
-            translation.get_language() or "",
-            filters.period,
-            filters.request_type,
-            filters.country,
-            filters.direction,
-        )
-    )
+    key = _network_key(today, translation.get_language() or "", filters)
     cached = cache.get(key)
     if isinstance(cached, Figures):
         return cached
     figures = compute(user, audience, filters, today=today)
     cache.set(key, figures, COORDINATOR_CACHE_SECONDS)
     return figures
+
+
+def refresh_network_figures(*, today: datetime.date | None = None) -> int:
+    """Compute the coordinators' unfiltered aggregates — every period, every language — and put
+    them in the cache, so that no coordinator waits for them; returns how many were stored.
+
+    A timer runs it every four minutes (``manage.py cooperation_figures``, docs/deploy.md):
+    the whole network over "any time" is the costliest figure (a scan of every request), and
+    the web workers find it ready as long as the cache is shared (Redis, ``CACHE_URL``).
+    Filtered figures read far fewer rows and are still computed on demand."""
+    today = today or timezone.localdate()
+    stored = 0
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for period in PERIODS:
+                filters = Filters(period=period)
+                figures = compute(None, Audience.COORDINATOR, filters, today=today)
+                cache.set(
+                    _network_key(today, language, filters), figures, COORDINATOR_CACHE_SECONDS
+                )
+                stored += 1
+    return stored
 
 
 # --- CSV ------------------------------------------------------------------------------------

@@ -353,6 +353,49 @@ def test_coordinator_figures_are_cached_per_filter_but_case_workers_never(
     assert case_worker.by_direction["outgoing"][Status.EXECUTED] == 11  # at once
 
 
+def test_refresh_puts_every_period_and_language_in_the_cache_ahead_of_coordinators(
+    network, coordinator, signed_in, monkeypatch
+):
+    assert figures.refresh_network_figures() == len(figures.PERIODS) * 3
+    computed = figures.compute(coordinator, figures.Audience.COORDINATOR, figures.Filters())
+
+    def no_scan(*args, **kwargs):
+        raise AssertionError("the refreshed figures should have been served")
+
+    monkeypatch.setattr(figures, "compute", no_scan)
+    client = signed_in(coordinator)
+    for language in ("ar", "fr", "en"):
+        client.cookies["tawasul_language"] = language
+        for period in figures.PERIODS:
+            page = client.get(reverse(DASHBOARD), {"period": period})
+            assert page.status_code == 200
+            assert page.context["data"].audience == figures.Audience.COORDINATOR
+        assert client.get(reverse(EXPORT), {"period": "all"}).status_code == 200
+    served = figures.dashboard_figures(coordinator, figures.Audience.COORDINATOR, figures.Filters())
+    assert [vars(row) for row in served.rows] == [vars(row) for row in computed.rows]
+    assert served.months == computed.months
+
+
+def test_refresh_leaves_filtered_figures_to_be_computed_on_demand(network, coordinator):
+    figures.refresh_network_figures()
+    before = timezone.now()
+    only_mla = figures.dashboard_figures(
+        coordinator, figures.Audience.COORDINATOR, figures.parse_filters({"request_type": "mla"})
+    )
+    assert only_mla.computed_at >= before
+
+
+def test_figures_command_refreshes_the_cached_figures(network, coordinator):
+    from django.core.management import call_command
+
+    first = figures.dashboard_figures(coordinator, figures.Audience.COORDINATOR, figures.Filters())
+    out = io.StringIO()
+    call_command("cooperation_figures", stdout=out)
+    assert "Network figures refreshed: 12 stored" in out.getvalue()
+    again = figures.dashboard_figures(coordinator, figures.Audience.COORDINATOR, figures.Filters())
+    assert again.computed_at > first.computed_at
+
+
 # --- export ---------------------------------------------------------------------------------
 
 
