@@ -119,6 +119,7 @@ class RequestOut(RequestSummaryOut):
     dual_criminality_statement: str
     non_political_statement: str
     assurance_death_penalty: bool
+    transit_countries: list[str]
     assurance_speciality: bool
     assurance_fair_trial: bool
     assurances_text: str
@@ -163,6 +164,7 @@ class RequestIn(Schema):
     dual_criminality_statement: str | None = None
     non_political_statement: str | None = None
     assurance_death_penalty: bool | None = None
+    transit_countries: list[str] | None = Field(None, max_length=20)
     assurance_speciality: bool | None = None
     assurance_fair_trial: bool | None = None
     assurances_text: str | None = None
@@ -306,6 +308,7 @@ def _detail(r: CooperationRequest) -> dict[str, Any]:
     out = _summary(r)
     out.update({name: getattr(r, name) for name in _DETAIL_FIELDS})
     out["requesting_agency"] = str(r.requesting_agency)
+    out["transit_countries"] = [country.code for country in r.transit_countries]
     out["offences"] = list(r.offences.values("id", "description", "legal_provision", "penalty"))
     out["persons"] = [
         {

@@ -46,6 +46,7 @@ from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from tawasul.cooperation.lifecycle import JUDICIAL_TYPES, PROFILE_FAMILY, RequestType
 from tawasul.cooperation.measures import COERCIVE, PROFILE_MEASURE, MeasureKind, missing_fields
@@ -164,6 +165,8 @@ class Context:
     persons: list[RequestPerson]
     measures: list[RequestMeasure]
     accepted_languages: list[str]
+    # Extradition: each country the person is to be taken through, with its profile.
+    transit: list[tuple[str, dict[str, Any] | None]]
 
     @property
     def kinds(self) -> set[str]:
@@ -242,6 +245,9 @@ def build_context(
         persons=persons,
         measures=measures,
         accepted_languages=accepted,
+        transit=[
+            (country.code, current_profile(country.code)) for country in request.transit_countries
+        ],
     )
 
 
@@ -345,6 +351,21 @@ def _death_penalty_gap(ctx: Context) -> Params | None:
     if _fact(ctx.requested, "death_penalty") != "abolitionist":
         return None
     return {"requesting": ctx.requesting_name(), "requested": ctx.requested_name()}
+
+
+def _death_penalty_transit_gap(ctx: Context) -> Params | None:
+    if ctx.request.assurance_death_penalty:
+        return None
+    if _fact(ctx.requesting, "death_penalty") not in RETAINS_DEATH_PENALTY:
+        return None
+    abolitionist = [
+        str(countries.name(code))
+        for code, profile in ctx.transit
+        if _fact(profile, "death_penalty") == "abolitionist"
+    ]
+    if not abolitionist:
+        return None
+    return {"requesting": ctx.requesting_name(), "transit": ", ".join(abolitionist)}
 
 
 def _nationals(policy: str) -> Callable[[Context], Params | None]:
@@ -515,6 +536,24 @@ RULES: tuple[Rule, ...] = (
             "European Convention on Extradition 1957 art. 11; UN Model Treaty on Extradition (1990)"
         ),
         check=_death_penalty_gap,
+        types=EXTRADITION_TYPES,
+    ),
+    Rule(
+        code="death_penalty_transit",
+        severity=BLOCKING,
+        step="conditions",
+        message=_(
+            "%(requesting)s keeps the death penalty in law and the person is to be taken "
+            "through %(transit)s, which has abolished it: no assurance is given."
+        ),
+        explanation=_(
+            "A state asked to let the person through may make the transit subject to its own "
+            "conditions of extradition; an abolitionist one then refuses it without an "
+            "assurance that the death penalty will not be imposed or carried out. Give the "
+            "assurance, or plan another route."
+        ),
+        source=_("European Convention on Extradition 1957 art. 21(5) and art. 11"),
+        check=_death_penalty_transit_gap,
         types=EXTRADITION_TYPES,
     ),
     Rule(

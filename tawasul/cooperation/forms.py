@@ -328,6 +328,15 @@ class ConditionsForm(forms.Form):
         label=_("Assurance that the death penalty will not be sought or carried out"),
         required=False,
     )
+    transit_countries = forms.MultipleChoiceField(
+        label=_("Countries of transit"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+        help_text=_(
+            "Extradition: the states the person will be taken through on surrender. Each may "
+            "set its own conditions for the transit."
+        ),
+    )
     assurance_speciality = forms.BooleanField(
         label=_("Speciality undertaking (the evidence or person is used only for this case)"),
         required=False,
@@ -350,6 +359,15 @@ class ConditionsForm(forms.Form):
     document_language = forms.ChoiceField(
         label=_("Language of the request"), choices=DocumentLanguage.choices
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["transit_countries"]
+        field.choices = country_choices()
+        # The model gives its own list type of Country objects; the widget selects by code.
+        transit = self.initial.get("transit_countries")
+        if transit:
+            self.initial["transit_countries"] = [str(getattr(c, "code", c)) for c in transit]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

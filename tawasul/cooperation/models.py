@@ -132,6 +132,12 @@ class CooperationRequest(HandledItem):
     assurance_death_penalty = models.BooleanField(
         _("assurance that the death penalty will not be sought or carried out"), default=False
     )
+    # Extradition: the states the person is to be taken through on surrender, in route order.
+    # A transit state may set its own extradition conditions for the transit (European
+    # Convention on Extradition, art. 21(5)), the death penalty among them.
+    transit_countries = CountryField(
+        _("countries of transit"), multiple=True, multiple_sort=False, blank=True
+    )
     assurance_speciality = models.BooleanField(_("speciality undertaking"), default=False)
     assurance_fair_trial = models.BooleanField(_("fair-trial assurance"), default=False)
     assurances_text = models.TextField(_("wording of the assurances"), blank=True)

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from tawasul.accounts.models import User
 from tawasul.audit.services import audit_record
@@ -76,6 +77,7 @@ FIELDS_BY_STEP: dict[str, tuple[str, ...]] = {
         "dual_criminality_statement",
         "non_political_statement",
         "assurance_death_penalty",
+        "transit_countries",
         "assurance_speciality",
         "assurance_fair_trial",
         "assurances_text",
@@ -173,12 +175,19 @@ def _assign_fields(request: CooperationRequest, values: Mapping[str, Any]) -> li
     if unknown:
         raise _refuse(_("Unknown field: %(field)s") % {"field": sorted(unknown)[0]})
     changed: list[str] = []
-    for name, value in values.items():
+    # The countries of transit last: they are checked against the requested country.
+    for name, value in sorted(values.items(), key=lambda item: item[0] == "transit_countries"):
         field: Any = request._meta.get_field(name)
         if name == "requested_agency":
             agency = _requested_agency(request, value)
             if agency != request.requested_agency:
                 request.requested_agency = agency
+                changed.append(name)
+            continue
+        if name == "transit_countries":
+            codes = _transit_countries(request, value)
+            if codes != [country.code for country in request.transit_countries]:
+                request.transit_countries = codes
                 changed.append(name)
             continue
         if field.get_internal_type() == "BooleanField":
@@ -193,6 +202,29 @@ def _assign_fields(request: CooperationRequest, values: Mapping[str, Any]) -> li
             setattr(request, name, value)
             changed.append(name)
     return changed
+
+
+def _transit_countries(request: CooperationRequest, value: Any) -> list[str]:
+    """Country codes, each once, in the order given; neither side's own country."""
+    if value in (None, ""):
+        return []
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise _refuse(
+            _("Give the countries of transit as a list of country codes."), "transit_countries"
+        )
+    codes: list[str] = []
+    for item in value:
+        code = str(getattr(item, "code", item) or "").strip().upper()
+        if code not in countries:
+            raise _refuse(_("Unknown country: %(code)s") % {"code": code[:10]}, "transit_countries")
+        if code in (str(request.requesting_country), str(request.requested_country)):
+            raise _refuse(
+                _("A country of transit is neither the requesting nor the requested country."),
+                "transit_countries",
+            )
+        if code not in codes:
+            codes.append(code)
+    return codes
 
 
 def _date(value: Any, field: str) -> datetime.date | None:

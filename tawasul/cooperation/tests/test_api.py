@@ -66,6 +66,10 @@ def test_a_retried_create_with_the_same_idempotency_key_creates_one_draft(client
         {"request_type": "mla"},
         {**NEW, "requested_agency": 999999},
         {**NEW, "summary_of_facts": "x" * 20001},
+        {**NEW, "transit_countries": ["MA"]},  # a side is no transit
+        {**NEW, "transit_countries": ["ES"]},
+        {**NEW, "transit_countries": ["XX"]},
+        {**NEW, "transit_countries": "FR"},
     ],
 )
 def test_bad_input_is_refused_with_a_message_and_creates_nothing(client, drafter_ma, body):
@@ -73,6 +77,23 @@ def test_bad_input_is_refused_with_a_message_and_creates_nothing(client, drafter
     assert response.status_code in (400, 422), response.content
     assert response.json()["detail"]
     assert not CooperationRequest.objects.exists()
+
+
+def test_countries_of_transit_are_kept_once_each_and_cleared(client, drafter_ma):
+    body = {**NEW, "request_type": "extradition", "transit_countries": ["fr", "DZ", "FR"]}
+    created = _post(client, f"{API}/requests", body, drafter_ma)
+    assert created.status_code == 201, created.content
+    assert created.json()["transit_countries"] == ["FR", "DZ"]
+    request_id = created.json()["id"]
+    cleared = client.patch(
+        f"{API}/requests/{request_id}",
+        {"transit_countries": []},
+        content_type="application/json",
+        headers=_auth(drafter_ma),
+    )
+    assert cleared.status_code == 200, cleared.content
+    assert cleared.json()["transit_countries"] == []
+    assert CooperationRequest.objects.get(pk=request_id).transit_countries == []
 
 
 def test_parts_checks_documents_and_transitions_through_the_api(

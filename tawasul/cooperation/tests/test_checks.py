@@ -258,6 +258,45 @@ def test_death_penalty_assurance_is_silent_between_two_retaining_states(extradit
     assert "death_penalty_assurance" not in codes(extradition())
 
 
+def test_death_penalty_transit_fires_through_an_abolitionist_state(extradition):
+    # Morocco → Tunisia (both keep the death penalty in law), the person taken through France.
+    request = extradition(transit_countries=["FR"])
+    found = risk(request, "death_penalty_transit")
+    assert found.severity == checks.BLOCKING
+    assert "France" in found.message
+    assert "death_penalty_assurance" not in codes(request)  # Tunisia itself has not abolished it
+
+
+def test_death_penalty_transit_names_only_the_abolitionist_transit_states(extradition):
+    found = risk(extradition(transit_countries=["DZ", "ES"]), "death_penalty_transit")
+    assert "Spain" in found.message and "Algeria" not in found.message
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"transit_countries": ["FR"], "assurance_death_penalty": True},
+        {"transit_countries": ["DZ"]},  # a moratorium is no abolition
+        {"transit_countries": []},
+        {"transit_countries": ["FR"], "request_type": RequestType.TRANSFER_OF_PROCEEDINGS},
+    ],
+)
+def test_death_penalty_transit_is_silent_otherwise(extradition, fields):
+    assert "death_penalty_transit" not in codes(extradition(**fields))
+
+
+def test_death_penalty_transit_is_silent_from_an_abolitionist_state(extradition):
+    sought = dict(SOUGHT, nationality="ES")
+    request = extradition(
+        requesting_country="ES",
+        requested_country="MA",
+        legal_basis="bilateral",
+        persons=(sought,),
+        transit_countries=["FR"],
+    )
+    assert "death_penalty_transit" not in codes(request)
+
+
 def test_death_penalty_evidence_warns_for_mla_to_an_abolitionist_state(mla):
     request = mla(requested_country="FR")
     assert "death_penalty_evidence" in codes(request)

@@ -305,6 +305,18 @@ def test_assurances_are_printed_only_when_given(request_: Any) -> None:
     assert flat(LABELS["en"]["assurance_speciality"]) not in text
 
 
+def test_countries_of_transit_are_named_in_the_document_language(request_: Any) -> None:
+    assert "Pays de transit" not in pdf_text(documents.render(request_, language="fr", fmt="pdf"))
+    request_.transit_countries = ["FR", "DZ"]
+    request_.save()
+
+    french = flat(pdf_text(documents.render(request_, language="fr", fmt="pdf")))
+    arabic = flat(pdf_text(documents.render(request_, language="ar", fmt="pdf")))
+
+    assert "Pays de transit" in french and "France, Algérie" in french
+    assert LABELS["ar"]["transit"] in arabic and "فرنسا" in arabic
+
+
 def test_the_checklist_is_annexed_with_its_score(request_: Any) -> None:
     for fmt in ("pdf", "docx"):
         data = documents.render(request_, language="fr", fmt=fmt)

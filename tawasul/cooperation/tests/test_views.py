@@ -521,6 +521,23 @@ def test_step_conditions_requires_the_h3_restriction(signed_in, drafter_ma, draf
     assert draft.assurance_fair_trial and not draft.assurance_death_penalty
 
 
+def test_step_conditions_saves_the_countries_of_transit(signed_in, drafter_ma, draft, complete):
+    client = signed_in(drafter_ma)
+    values = {"handling_code": "H1", "document_language": "fr", "transit_countries": ["FR", "DZ"]}
+    response = client.post(_step(draft, "conditions"), values)
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert [country.code for country in draft.transit_countries] == ["FR", "DZ"]
+    page = client.get(_step(draft, "conditions")).content.decode()
+    assert '<option value="FR" selected>' in page
+    review = client.get(_step(draft, "review")).content.decode()
+    assert "Countries of transit" in review and "Algeria" in review
+    refused = client.post(_step(draft, "conditions"), {**values, "transit_countries": ["XX"]})
+    assert refused.status_code == 400
+    draft.refresh_from_db()
+    assert [country.code for country in draft.transit_countries] == ["FR", "DZ"]
+
+
 def test_missing_information_is_reported_before_moving_on(
     signed_in, drafter_ma, draft, monkeypatch
 ):
