@@ -333,7 +333,7 @@ def _clear_caches() -> None:
     for fn in (
         _norm.parse,
         _score._keyed,
-        _score.make_unit,
+        _score._make_unit,
         _score._word_unit,
         _score._rarity_weight,
         _norm.tokens,

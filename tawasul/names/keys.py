@@ -19,6 +19,7 @@ Both are pure functions of the unit text and are cached.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 _AR_CONS = {
@@ -90,12 +91,14 @@ def _arabic_skeleton(word: str, override: dict[str, str]) -> str:
 # Letters whose Latin spelling depends on the region: ض is d (Ramadan) or z (Persian Ramazan),
 # ذ/ظ d or z, ث t or s (Osman), ق k/q or g (Gulf and Sudan: Gergawi).
 _AR_ALT = {"ض": "Z", "ذ": "ZT", "ظ": "DT", "ث": "S", "ق": "J", "ح": "-"}
+_MAX_VARIANTS = 6
 
 
 # Urdu aspirates are written with do-chashmi he (normalised to ه): کھ = "kh", بھ = "bh".
 _AR_ASPIRATE = {"كه": "X", "گه": "J", "به": "B", "په": "B", "ته": "T", "ده": "D", "جه": "J"}
 _ASPIRATE_CODES = {a: chr(1 + i) for i, a in enumerate(_AR_ASPIRATE)}
 _ASPIRATE_CLASSES = {chr(1 + i): c for i, c in enumerate(_AR_ASPIRATE.values())}
+_DOUBLED = re.compile(r"(.)\1", re.DOTALL)
 
 
 @lru_cache(maxsize=131072)
@@ -107,26 +110,38 @@ def arabic_skeletons(word: str) -> tuple[str, ...]:
         # Algerian Arabic spells the French "dj" as دج (اوزنادجي "Ouznadji")
         extra.append(arabic_skeleton(word.replace("دج", "ج")))
     body = word[:-1]
-    if any(a in body for a in _AR_ASPIRATE):
+    # every aspirate ends in ه: one C-level test rules most words out
+    if "ه" in body and any(a in body for a in _AR_ASPIRATE):
         for a, code in _ASPIRATE_CODES.items():
             body = body.replace(a, code)
         extra.append(_arabic_skeleton(body + word[-1], _ASPIRATE_CLASSES))
     primary = out[0]
-    collapsed = "".join(c for i, c in enumerate(primary) if i == 0 or c != primary[i - 1])
-    if collapsed != primary:
+    if _DOUBLED.search(primary):
+        collapsed = "".join(c for i, c in enumerate(primary) if i == 0 or c != primary[i - 1])
         extra.append(collapsed)  # لل in عطالله: Latin "Atallah" writes one l
-    return tuple(dict.fromkeys((*out, *extra)))[:6]
+    if not extra:
+        return out  # already distinct and at most _MAX_VARIANTS long
+    return tuple(dict.fromkeys((*out, *extra)))[:_MAX_VARIANTS]
 
 
 def _arabic_variants(word: str) -> tuple[str, ...]:
     amb = [ch for ch in _AR_ALT if ch in word]
+    if amb and amb[-1] == "ح" and word[-1] != "ح":
+        # ح reads differently only at the end of a word: elsewhere its variants repeat the
+        # others (ح comes last in _AR_ALT, so dropping it moves no other variant)
+        amb.pop()
+    primary = arabic_skeleton(word)
     if not amb:
-        return (arabic_skeleton(word),)
+        return (primary,)
+    # Only the first _MAX_VARIANTS overrides are used, and each round only appends to the
+    # list: building the rest (up to 144 dicts) would be wasted.
     overrides: list[dict[str, str]] = [{}]
     for ch in amb:
+        if len(overrides) >= _MAX_VARIANTS:
+            break
         overrides += [{**o, ch: alt} for alt in _AR_ALT[ch] for o in overrides]
-    out: list[str] = []
-    for o in overrides[:6]:
+    out = [primary]  # overrides[0] is {}: the cached primary skeleton
+    for o in overrides[1:_MAX_VARIANTS]:
         v = _arabic_skeleton(word, o)
         if v not in out:
             out.append(v)
@@ -290,9 +305,8 @@ def latin_skeleton(word: str) -> str:
 @lru_cache(maxsize=131072)
 def latin_alt_skeletons(word: str) -> tuple[str, ...]:
     """Alternative skeletons for ambiguous Latin spellings (g, rh, dh, split digraphs…)."""
-    primary = latin_skeleton(word)
     out: list[str] = []
-    if "g" in word.replace("gh", ""):
+    if "g" in word and "g" in word.replace("gh", ""):
         # "gh" already maps to K; turn the remaining g into q (K) and keep gh intact
         out.append(
             latin_skeleton(word.replace("gh", "\x01").replace("g", "q").replace("\x01", "gh"))
@@ -309,6 +323,9 @@ def latin_alt_skeletons(word: str) -> tuple[str, ...]:
     if len(word) >= 5 and word[:2] in ("al", "el") and word[2] in "aeiou":
         # article glued before ayn: Alolom (العلوم), Alatar (العطار), Alarrayed (العريض)
         out.append(latin_skeleton(word[2:]))
+    if not out:
+        return ()  # most words: nothing ambiguous
+    primary = latin_skeleton(word)
     return tuple(dict.fromkeys(a for a in out if a != primary))
 
 

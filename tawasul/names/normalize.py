@@ -185,12 +185,25 @@ def tokens(text: str) -> tuple[str, ...]:
 
 def tokenize(text: str) -> tuple[str, ...]:
     """:func:`tokens` without its cache, for callers that cache a result derived from it."""
+    text = text[:MAX_NAME_CHARS]
+    if text.isascii():
+        words = _RAW_SPLIT.split(text.lower())  # lower-casing ASCII moves no separator
+        if "".join(words).isalpha():
+            # Plain ASCII letters between separators (most Latin names): each word is one
+            # token, which is what the loop below gives, without a Python step per word.
+            return tuple(filter(None, words))[:MAX_NAME_WORDS]
     out: list[str] = []
-    for raw in _RAW_SPLIT.split(text[:MAX_NAME_CHARS]):
-        if raw:
+    for raw in _RAW_SPLIT.split(text):
+        if not raw:
+            continue
+        if raw.isascii() and raw.isalpha():
+            # _norm_word's own fast path, inline: as cheap as the cache lookup it replaces,
+            # and no cached 1-tuple per word for the garbage collector to track
+            out.append(raw.lower())
+        else:
             out.extend(_norm_word(raw))
-            if len(out) >= MAX_NAME_WORDS:
-                return tuple(out[:MAX_NAME_WORDS])
+        if len(out) >= MAX_NAME_WORDS:
+            return tuple(out[:MAX_NAME_WORDS])
     return tuple(out)
 
 
@@ -548,6 +561,11 @@ def word_unit(tok: str) -> RawUnit:
     Most words are plain names; parsing them once per word rather than once per full name
     makes never-seen full names cheap.
     """
+    return parse_word(tok)
+
+
+def parse_word(tok: str) -> RawUnit:
+    """:func:`word_unit` without its cache, for callers that cache a result derived from it."""
     return _parse_in_context([tok])[0]
 
 

@@ -46,9 +46,9 @@ from tawasul.names.normalize import (
     RawUnit,
     parse,
     parse_tokens,
+    parse_word,
     roles,
     tokenize,
-    word_unit,
 )
 
 DEFAULT_THRESHOLD = 0.60
@@ -200,66 +200,78 @@ _SHORT_FORM_SIM = 0.8
 
 def _without_ending(core: str, endings: tuple[str, ...]) -> str:
     """``core`` less the first of ``endings`` it ends with ("" if it has none)."""
+    if not core.endswith(endings):
+        return ""  # most names: one C-level test instead of a Python loop over the endings
     for end in endings:
         if core.endswith(end):
             return core[: -len(end)]
     return ""
 
 
-def _short_base(raw: RawUnit) -> str:
+def _short_base(core: str, arabic: bool, kind: str) -> str:
     """Core without its theophoric element: abd + X -> X, X + allah/eddine -> X ("" if none)."""
-    if raw.kind == "abd":
-        rest = raw.core[3:]
-    elif raw.kind != "name":
+    if kind == "abd":
+        rest = core[3:]
+    elif kind != "name":
         return ""
     else:
-        endings = _ARABIC_THEO_ENDINGS if raw.arabic else _LATIN_THEO_ENDINGS
-        rest = _without_ending(raw.core, endings)
+        endings = _ARABIC_THEO_ENDINGS if arabic else _LATIN_THEO_ENDINGS
+        rest = _without_ending(core, endings)
     return rest if len(rest) >= _SHORT_FORM_MIN else ""
 
 
 def short_form_unit(u: Unit) -> Unit:
     """The unit of ``u``'s short form (``u.base``: Abdul Rauf -> Rauf), keyed like any part."""
-    return make_unit(RawUnit(u.base, u.arabic, "name", False, u.base))
+    return _make_unit(u.base, u.arabic, "name", False, u.base, "")  # no RawUnit per call
 
 
-@lru_cache(maxsize=262144)
 def make_unit(raw: RawUnit) -> Unit:
     """Key a parsed unit (cached per distinct unit)."""
+    return _make_unit(*raw)
+
+
+# Cached under the plain tuple of the unit's fields rather than under the RawUnit: the
+# collector never untracks a tuple subclass, so RawUnit keys kept two more objects per cached
+# unit for every full collection to walk.
+@lru_cache(maxsize=262144)
+def _make_unit(
+    core: str, arabic: bool, kind: str, article: bool, surface: str, prefix: str
+) -> Unit:
+    """:func:`make_unit` of the RawUnit with these fields."""
     TABLES.load()
-    if raw.arabic:
-        skel = arabic_skeleton(raw.core)
-        vkey = arabic_vkey(raw.core)
-        cands: tuple[str, ...] = (raw.core,)
-        known = raw.core in TABLES.known_arabic
+    if arabic:
+        skel = arabic_skeleton(core)
+        vkey = arabic_vkey(core)
+        cands: tuple[str, ...] = (core,)
+        known = core in TABLES.known_arabic
     else:
-        skel = latin_skeleton(raw.core)
-        vkey = latin_vkey(raw.core)
-        cands = TABLES.lexicon.get(raw.core, ())
-        known = TABLES.lexicon_total.get(raw.core, 0) >= _KNOWN_MIN_COUNT
-    if raw.kind == "title":
+        skel = latin_skeleton(core)
+        vkey = latin_vkey(core)
+        cands = TABLES.lexicon.get(core, ())
+        known = TABLES.lexicon_total.get(core, 0) >= _KNOWN_MIN_COUNT
+    if kind == "title":
         weight = _TITLE_WEIGHT
-    elif raw.kind == "initial":
+    elif kind == "initial":
         weight = 0.15
     else:
         weight = _rarity_weight(skel)
-        if raw.kind == "kunya":
+        if kind == "kunya":
             weight *= 0.5
-    pskel = raw.prefix + skel
+    pskel = prefix + skel
     loose = cands
     if any((len(c) >= 5 and c[-2] == "ا") or "لله" in c for c in cands):
         loose = tuple(dict.fromkeys(_loose(c) for c in cands))
-    if raw.arabic:
-        alts = arabic_skeletons(raw.core)[1:]
-        if raw.article:
+    if arabic:
+        alts = arabic_skeletons(core)[1:]
+        if article:
             # Maghrebi spellings glue a bare l- article: Lassaad (الاسعد), Lahcen (الحسن)
             alts = (*alts, "L" + skel)
     else:
-        alts = latin_alt_skeletons(raw.core)
+        alts = latin_alt_skeletons(core)
     return Unit(
-        raw.core,
-        raw.arabic,
-        raw.kind,
+        core,
+        arabic,
+        kind,
         skel,
         pskel,
         vkey,
@@ -267,10 +279,10 @@ def make_unit(raw: RawUnit) -> Unit:
         loose,
         known,
         weight,
-        raw.surface,
+        surface,
         alts,
         next(_UIDS),
-        _short_base(raw),
+        _short_base(core, arabic, kind),
     )
 
 
@@ -292,7 +304,8 @@ def _keyed(name: str) -> tuple[str, tuple[Unit, ...]]:
 
 @lru_cache(maxsize=131072)
 def _word_unit(tok: str) -> Unit:
-    return make_unit(word_unit(tok))
+    # parse_word, not the cached word_unit: this cache already holds the result per word.
+    return _make_unit(*parse_word(tok))
 
 
 def _norm_key(name: str) -> str:
@@ -350,6 +363,10 @@ def _unit_similarity(a: Unit, b: Unit, exact: bool) -> tuple[float, str]:
     fil = (a.kind == "filiation") != (b.kind == "filiation")
     if not exact and not fil and a.known and b.known and a.arabic == b.arabic:
         return 0.0, "different known names"  # capped below _TOKEN_MIN further down
+    if not exact and not fil and a.known and b.known and not _share_skeleton(a, b):
+        # Across scripts two known names pass only with a skeleton in common (see below):
+        # equality decides that without computing any edit distance.
+        return 0.0, "different known names"
     s_skel = Levenshtein.normalized_similarity(a.skel, b.skel)
     if fil:
         # "Ben Ali" vs "Benali": compare with the particle included
@@ -396,6 +413,16 @@ def _unit_similarity(a: Unit, b: Unit, exact: bool) -> tuple[float, str]:
         return min(s * _KNOWN_DIFFERENT_FACTOR, _TOKEN_MIN - 0.05), "different known names"
     # Fuzzy matches count in proportion to how far they are above chance.
     return max(0.0, (s - _FUZZY_FLOOR) / (1.0 - _FUZZY_FLOOR)), reason
+
+
+def _share_skeleton(a: Unit, b: Unit) -> bool:
+    """True when :func:`_best_skeleton_match` would reach 1.0 (some skeleton is identical)."""
+    if a.skel == b.skel:
+        return True
+    if not a.alts and not b.alts:
+        return False
+    ys = (b.skel, *b.alts)
+    return any(x in ys for x in (a.skel, *a.alts))
 
 
 def _best_skeleton_match(a: Unit, b: Unit, best: float) -> float:
@@ -669,7 +696,7 @@ def _similarity(a: str, b: str) -> float:
     nb, ub = _keyed(b)
     if na == nb:
         return 1.0 if na else 0.0
-    if (na, a) > (nb, b):
+    if na > nb:  # the canonical order of _compare; na != nb, so a and b never break a tie
         return _align(ub, ua, False)[0]
     return _align(ua, ub, False)[0]
 
