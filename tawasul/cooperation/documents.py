@@ -188,6 +188,7 @@ LABELS: dict[str, dict[str, str]] = {
         "non_political": "Non-political nature of the offence",
         "assurances": "Assurances",
         "transit": "Countries of transit",
+        "list_separator": ", ",
         "assurance_death_penalty": "The requesting State gives the assurance that the death penalty will not be sought, imposed or carried out.",
         "assurance_speciality": "The requesting State undertakes to respect the rule of speciality: without the prior consent of the requested State, it will not prosecute, try or detain the person surrendered, nor use the information and evidence provided, for matters other than those stated in this request.",
         "assurance_fair_trial": "The requesting State gives the assurance that the person concerned will receive a fair trial in accordance with international standards and will not be subjected to torture or to cruel, inhuman or degrading treatment or punishment.",
@@ -359,6 +360,7 @@ LABELS: dict[str, dict[str, str]] = {
         "non_political": "Caractère non politique de l'infraction",
         "assurances": "Garanties",
         "transit": "Pays de transit",
+        "list_separator": ", ",
         "assurance_death_penalty": "L'État requérant donne l'assurance que la peine de mort ne sera ni requise, ni prononcée, ni exécutée.",
         "assurance_speciality": "L'État requérant s'engage à respecter la règle de la spécialité\u00a0: sans le consentement préalable de l'État requis, il ne poursuivra, ne jugera ni ne détiendra la personne remise, et n'utilisera les informations et éléments de preuve fournis, pour aucun fait autre que ceux visés dans la présente demande.",
         "assurance_fair_trial": "L'État requérant donne l'assurance que la personne concernée bénéficiera d'un procès équitable conforme aux normes internationales et ne sera soumise ni à la torture ni à des peines ou traitements cruels, inhumains ou dégradants.",
@@ -530,6 +532,7 @@ LABELS: dict[str, dict[str, str]] = {
         "non_political": "الطابع غير السياسي للجريمة",
         "assurances": "الضمانات",
         "transit": "دول العبور",
+        "list_separator": "، ",
         "assurance_death_penalty": "تتعهد الدولة الطالبة بعدم المطالبة بعقوبة الإعدام أو الحكم بها أو تنفيذها.",
         "assurance_speciality": "تتعهد الدولة الطالبة باحترام قاعدة التخصيص، فلا تلاحق الشخص المسلم ولا تحاكمه ولا تحتجزه، ولا تستعمل المعلومات والأدلة المقدمة، في غير الوقائع المبينة في هذا الطلب إلا بموافقة مسبقة من الدولة المطلوب إليها.",
         "assurance_fair_trial": "تتعهد الدولة الطالبة بأن يحظى الشخص المعني بمحاكمة عادلة وفقاً للمعايير الدولية، وبألا يتعرض للتعذيب أو لغيره من ضروب المعاملة أو العقوبة القاسية أو اللاإنسانية أو المهينة.",
@@ -863,7 +866,7 @@ def build(request: CooperationRequest, language: str) -> Formal:
         blocks.append(Para(t["not_applicable"]))
     if request.transit_countries:
         route = [_country(country.code, language) for country in request.transit_countries]
-        blocks.append(Row(t["transit"], "، ".join(route) if language == "ar" else ", ".join(route)))
+        blocks.append(Row(t["transit"], t["list_separator"].join(route)))
 
     # 8. Confidentiality and handling code.
     blocks.append(Para(f"8. {t['sec_8']}", "heading"))

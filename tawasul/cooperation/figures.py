@@ -54,9 +54,9 @@ SUPPRESSED = "<5"
 OVERDUE_SHOWN = 50
 # The coordinators' aggregates are the same for every coordinator, cost a scan of the whole
 # network's requests, and move slowly: the cache (Redis in production, shared by the web
-# workers) keeps them this long, and the worker refreshes the unfiltered ones more often than
-# that (``refresh_network_figures``, every four minutes in docs/deploy.md). A case worker's figures are never cached: they follow what the
-# user may see at this moment.
+# workers) keeps them this long, and a timer refreshes the unfiltered ones more often than that
+# (``refresh_network_figures``, every four minutes in docs/deploy.md). A case worker's figures
+# are never cached: they follow what the user may see at this moment.
 COORDINATOR_CACHE_SECONDS = 300
 
 # Months of transmission the dashboard looks back over ("all": the whole history).

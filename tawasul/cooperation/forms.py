@@ -364,10 +364,11 @@ class ConditionsForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["transit_countries"]
         field.choices = country_choices()
-        # The model gives its own list type of Country objects; the widget selects by code.
+        # The model gives its own list type of Country objects; the widget selects by code
+        # (a Country's str is its code).
         transit = self.initial.get("transit_countries")
         if transit:
-            self.initial["transit_countries"] = [str(getattr(c, "code", c)) for c in transit]
+            self.initial["transit_countries"] = [str(country) for country in transit]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

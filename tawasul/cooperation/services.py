@@ -214,7 +214,7 @@ def _transit_countries(request: CooperationRequest, value: Any) -> list[str]:
         )
     codes: list[str] = []
     for item in value:
-        code = str(getattr(item, "code", item) or "").strip().upper()
+        code = str(item or "").strip().upper()
         if code not in countries:
             raise _refuse(_("Unknown country: %(code)s") % {"code": code[:10]}, "transit_countries")
         if code in (str(request.requesting_country), str(request.requested_country)):
